@@ -1,0 +1,1 @@
+"""The ``reeflow`` command line: thin typer adapters over the library."""

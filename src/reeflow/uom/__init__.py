@@ -1,0 +1,10 @@
+"""The one unit registry of reeflow and helpers to cross the SI boundary.
+
+Inside reeflow every number is SI (kmol, kg, s, K, Pa, m³, mol/m³ for molar concentration).
+Quantities from users are parsed here, checked for dimension and converted; results are
+converted back here for printing.
+"""
+
+from reeflow.uom.registry import Q_, parse_quantity, registry, to_si, to_unit
+
+__all__ = ["Q_", "parse_quantity", "registry", "to_si", "to_unit"]

@@ -1,0 +1,73 @@
+"""A single pint registry with reeflow's extra definitions, and SI conversions at the edges."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import pint
+
+from reeflow.errors import UnitsError
+
+__all__ = ["Q_", "parse_quantity", "registry", "to_si", "to_unit"]
+
+
+@lru_cache(maxsize=1)
+def _build_registry() -> pint.UnitRegistry:
+    ureg = pint.UnitRegistry(autoconvert_offset_to_baseunit=True)
+    ureg.load_definitions(str(resources.files("reeflow.uom") / "definitions.txt"))
+    ureg.define("t = tonne")
+    return ureg
+
+
+registry = _build_registry()
+Q_ = registry.Quantity
+
+#: SI base forms reeflow stores for each kind of quantity (kmol-based like the rest of the core).
+_SI_FORMS: dict[str, str] = {
+    "[mass] / [time]": "kg/s",
+    "[substance] / [time]": "kmol/s",
+    "[length] ** 3 / [time]": "m**3/s",
+    "[substance] / [length] ** 3": "mol/m**3",
+    "[mass] / [length] ** 3": "kg/m**3",
+    "[temperature]": "K",
+    "[mass] / [length] / [time] ** 2": "Pa",
+    "[mass]": "kg",
+    "[substance]": "kmol",
+    "[length] ** 3": "m**3",
+    "[time]": "s",
+    "[length] ** 3 / [substance]": "m**3/kmol",
+    "[mass] * [length] ** 2 / [time] ** 2 / [substance]": "J/mol",
+}
+
+
+def parse_quantity(value: Any, expected: str, field: str = "value") -> pint.Quantity:
+    """Parse ``value`` (a string such as ``"50 t/h"`` or a pint Quantity) with dimension ``expected``.
+
+    ``expected`` is a unit string whose dimensionality the value must share (e.g. ``"kg/s"``).
+    Raises :class:`UnitsError` naming ``field``, the value and the expected dimension.
+    """
+    try:
+        q = value if isinstance(value, pint.Quantity) else Q_(str(value))
+    except (pint.errors.PintError, ValueError, TypeError, AttributeError, SyntaxError) as exc:
+        raise UnitsError(
+            f"{field}: cannot read {value!r} as a quantity ({exc}); expected something like '1 {expected}'"
+        ) from None
+    target = Q_(1, expected)
+    if q.dimensionality != target.dimensionality:
+        raise UnitsError(
+            f"{field}: {value!r} has dimension {q.dimensionality}, expected a quantity in {expected} "
+            f"(dimension {target.dimensionality})"
+        )
+    return q
+
+
+def to_si(value: Any, expected: str, field: str = "value") -> float:
+    """Parse ``value`` and return its magnitude in the SI unit ``expected`` (e.g. ``"kg/s"``)."""
+    return float(parse_quantity(value, expected, field).to(expected).magnitude)
+
+
+def to_unit(magnitude: float, si_unit: str, unit: str) -> float:
+    """Convert an SI ``magnitude`` given in ``si_unit`` into ``unit`` (e.g. kg/s → t/h)."""
+    return float(Q_(magnitude, si_unit).to(unit).magnitude)
