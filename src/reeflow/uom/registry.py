@@ -10,12 +10,12 @@ import pint
 
 from reeflow.errors import UnitsError
 
-__all__ = ["Q_", "parse_quantity", "registry", "to_si", "to_unit"]
+__all__ = ["Q_", "conversion_factor", "parse_quantity", "registry", "to_si", "to_unit"]
 
 
 @lru_cache(maxsize=1)
 def _build_registry() -> pint.UnitRegistry:
-    ureg = pint.UnitRegistry(autoconvert_offset_to_baseunit=True)
+    ureg: pint.UnitRegistry = pint.UnitRegistry(autoconvert_offset_to_baseunit=True)
     ureg.load_definitions(str(resources.files("reeflow.uom") / "definitions.txt"))
     ureg.define("t = tonne")
     return ureg
@@ -71,3 +71,9 @@ def to_si(value: Any, expected: str, field: str = "value") -> float:
 def to_unit(magnitude: float, si_unit: str, unit: str) -> float:
     """Convert an SI ``magnitude`` given in ``si_unit`` into ``unit`` (e.g. kg/s → t/h)."""
     return float(Q_(magnitude, si_unit).to(unit).magnitude)
+
+
+@lru_cache(maxsize=256)
+def conversion_factor(from_unit: str, to_unit: str) -> float:
+    """Multiplier taking a magnitude in ``from_unit`` to ``to_unit`` (multiplicative units only)."""
+    return float(Q_(1.0, from_unit).to(to_unit).magnitude)

@@ -1,0 +1,99 @@
+"""Reading scenario files: YAML → validated :class:`Scenario` → :class:`Flowsheet`.
+
+Errors name the file, the path of the field, the value and what is expected, and are raised
+before anything is written anywhere.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from reeflow.errors import DataError, ScenarioError
+from reeflow.flowsheet import Feed, Flowsheet
+from reeflow.scenario.schema import RatioRate, Scenario
+from reeflow.species import SpeciesDatabase, default_database, load_ore
+from reeflow.unitops import UNIT_TYPES
+from reeflow.unitops.base import validation_error_message
+
+__all__ = ["build_flowsheet", "load_scenario", "read_scenario_text"]
+
+
+def read_scenario_text(path: Path) -> str:
+    """The text of scenario file ``path``; ScenarioError if it cannot be read."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ScenarioError(f"{path}: cannot read the scenario file ({exc.strerror})") from None
+
+
+def load_scenario(path: Path, text: str | None = None) -> Scenario:
+    """Parse and validate the scenario at ``path`` (or its already read ``text``)."""
+    text = read_scenario_text(path) if text is None else text
+    try:
+        raw: Any = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        raise ScenarioError(f"{path}: not valid YAML{where}: {getattr(exc, 'problem', exc)}") from None
+    if not isinstance(raw, dict):
+        raise ScenarioError(f"{path}: expected a mapping with name, feed, units, ...; got {type(raw).__name__}")
+    try:
+        return Scenario.model_validate(raw)
+    except ValidationError as exc:
+        raise ScenarioError(f"{path}: {validation_error_message(exc, '')}") from None
+
+
+def build_flowsheet(scenario: Scenario, path: Path | str = "scenario",
+                    database: SpeciesDatabase | None = None) -> Flowsheet:
+    """The flowsheet of ``scenario``; errors are prefixed with ``path``."""
+    try:
+        return _build(scenario, database or default_database())
+    except (ScenarioError, DataError) as exc:
+        raise type(exc)(f"{path}: {exc}") from None
+
+
+def _build(scenario: Scenario, database: SpeciesDatabase) -> Flowsheet:
+    flowsheet = Flowsheet(scenario.name, database)
+    if scenario.feed is not None:
+        try:
+            ore = load_ore(scenario.feed.ore)
+        except DataError as exc:
+            raise ScenarioError(f"feed.ore: {exc}") from None
+        _check_species(database, ore.mineralogy, f"data/ores/{ore.name}.yaml mineralogy")
+        flowsheet.add_feed(Feed(scenario.feed.id, ore.mineralogy, rate=scenario.feed.rate))
+    for fid, spec in scenario.feeds.items():
+        _check_species(database, spec.composition, f"feeds.{fid}.composition")
+        if isinstance(spec.rate, RatioRate):
+            feed = Feed(fid, spec.composition, ratio=spec.rate.ratio, per=spec.rate.per,
+                        per_phase=spec.rate.phase, temperature=spec.temperature)
+        else:
+            feed = Feed(fid, spec.composition, rate=spec.rate, temperature=spec.temperature)
+        flowsheet.add_feed(feed)
+    for uid, unit in scenario.units.items():
+        cls = UNIT_TYPES.get(unit.type)
+        if cls is None:
+            raise ScenarioError(
+                f"units.{uid}.type: {unit.type!r} is not a unit type; expected one of {', '.join(sorted(UNIT_TYPES))}"
+            )
+        flowsheet.add_unit(cls(uid, unit.parameters, database), unit.inlets, unit.outlets)
+    flowsheet.connect()
+    outlets = set(flowsheet.boundary_outlets())
+    for i, pid in enumerate(scenario.products):
+        if pid not in outlets:
+            raise ScenarioError(
+                f"products.{i}: {pid!r} is not a stream leaving the flowsheet; "
+                f"streams leaving it are: {', '.join(sorted(outlets))}"
+            )
+    return flowsheet
+
+
+def _check_species(database: SpeciesDatabase, composition: dict[str, float], where: str) -> None:
+    for species_id in composition:
+        try:
+            database.position(species_id)
+        except DataError as exc:
+            raise ScenarioError(f"{where}.{species_id}: {exc}") from None

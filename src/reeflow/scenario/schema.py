@@ -1,0 +1,95 @@
+"""The scenario file, as pydantic models.
+
+A scenario names an ore feed (``feed: {ore, rate}``, the stream ``ore``), other boundary feeds
+(reagents, water, air) with mass-fraction compositions and a fixed rate or a rate per kg of another
+stream, the units with their inlets, outlet streams and parameters, and the product streams.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from reeflow.uom.fields import si_quantity
+
+__all__ = ["FeedSpec", "OreFeed", "RatioRate", "Scenario", "SolverSpec", "UnitSpec"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class OreFeed(_Strict):
+    """The ore entering the flowsheet as stream ``ore``: a shipped ore at a dry mass rate (kg/s)."""
+
+    ore: str
+    rate: si_quantity("kg/s") = Field(gt=0)  # type: ignore[valid-type]
+    id: str = "ore"
+
+
+class RatioRate(_Strict):
+    """A rate proportional to another stream: ``ratio`` kg per kg of ``per`` (or of its ``phase``)."""
+
+    ratio: float = Field(ge=0)
+    per: str
+    phase: str | None = None
+
+    @field_validator("phase")
+    @classmethod
+    def _known_phase(cls, value: str | None) -> str | None:
+        if value is not None and value not in ("solid", "aqueous", "organic", "gas"):
+            raise ValueError("expected one of solid, aqueous, organic, gas")
+        return value
+
+
+class FeedSpec(_Strict):
+    """A boundary feed: composition in mass fractions and a rate (kg/s or a ratio)."""
+
+    composition: dict[str, float] = Field(min_length=1)
+    rate: si_quantity("kg/s") | RatioRate  # type: ignore[valid-type]
+    temperature: si_quantity("K") = 298.15  # type: ignore[valid-type]
+
+    @field_validator("composition")
+    @classmethod
+    def _fractions(cls, value: dict[str, float]) -> dict[str, float]:
+        if any(v < 0 for v in value.values()):
+            raise ValueError("mass fractions must not be negative")
+        total = sum(value.values())
+        if abs(total - 1.0) > 1e-6:
+            raise ValueError(f"mass fractions add up to {total:g}; expected 1")
+        return value
+
+
+class UnitSpec(_Strict):
+    """A unit: its type, inlet stream ids, ``{outlet port: stream id}`` and parameters."""
+
+    type: str
+    inlets: list[str] = Field(min_length=1)
+    outlets: dict[str, str] = Field(min_length=1)
+    parameters: dict[str, Any] = Field(default_factory=dict)
+
+
+class SolverSpec(_Strict):
+    """Recycle convergence settings."""
+
+    tolerance: float = Field(default=1e-11, gt=0, lt=1e-3)
+    max_iterations: int = Field(default=500, ge=1)
+
+
+class Scenario(_Strict):
+    """A whole scenario file."""
+
+    name: str
+    description: str = ""
+    feed: OreFeed | None = None
+    feeds: dict[str, FeedSpec] = Field(default_factory=dict)
+    units: dict[str, UnitSpec] = Field(min_length=1)
+    products: list[str] = Field(default_factory=list)
+    options: SolverSpec = Field(default_factory=SolverSpec)
+
+    @model_validator(mode="after")
+    def _has_input(self) -> Scenario:
+        if self.feed is None and not self.feeds:
+            raise ValueError("a scenario needs an ore `feed` or at least one entry in `feeds`")
+        return self

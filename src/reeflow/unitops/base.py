@@ -1,0 +1,103 @@
+"""The unit-operation contract.
+
+A unit operation turns inlet streams into named outlet streams. The base class owns
+:meth:`UnitOperation.run`; a subclass implements the hook ``_run`` and declares its parameters as
+a pydantic model ``Parameters`` (validated once, at construction, against the species database).
+After every run the base class checks the element balance of the unit and raises
+:class:`~reeflow.errors.BalanceError` if any element closes worse than ``BALANCE_TOLERANCE``;
+the last closure is kept on the unit for reports. Subclasses cannot override ``run``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any, ClassVar
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from reeflow.errors import BalanceError, ScenarioError
+from reeflow.species import SpeciesDatabase
+from reeflow.streams import Stream, element_balance
+
+__all__ = ["BALANCE_TOLERANCE", "UnitOperation", "UnitParameters", "validation_error_message"]
+
+#: Largest relative element-balance closure a unit may show after a run.
+BALANCE_TOLERANCE = 1e-9
+
+
+class UnitParameters(BaseModel):
+    """Base of every unit's parameter model: unknown keys are errors."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class UnitOperation:
+    """A unit operation with id ``id``: inlet streams in, ``{outlet port: stream}`` out."""
+
+    type_name: ClassVar[str]
+    Parameters: ClassVar[type[UnitParameters]] = UnitParameters
+    #: Inlet count the unit accepts: (minimum, maximum or None for any).
+    inlet_count: ClassVar[tuple[int, int | None]] = (1, None)
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "run" in cls.__dict__:
+            raise TypeError(f"{cls.__name__} overrides run(); implement _run() instead")
+
+    def __init__(self, id: str, parameters: Mapping[str, Any] | None, database: SpeciesDatabase) -> None:
+        self.id = id
+        self.database = database
+        try:
+            self.parameters = self.Parameters.model_validate(dict(parameters or {}))
+        except ValidationError as exc:
+            raise ScenarioError(validation_error_message(exc, f"units.{id}.parameters")) from None
+        self.closure = 0.0
+        self.warnings: list[str] = []
+        self._prepare()
+
+    def _prepare(self) -> None:
+        """Check parameters against the database and precompute; raise ScenarioError on misuse."""
+
+    def outlet_ports(self) -> tuple[str, ...]:
+        """Names of the outlet ports, in order."""
+        return ("out",)
+
+    def check_inlets(self, count: int) -> None:
+        """Raise ScenarioError if the unit cannot take ``count`` inlets."""
+        low, high = self.inlet_count
+        if count < low or (high is not None and count > high):
+            expected = f"{low}" if low == high else f"{low} to {high if high is not None else 'any number'}"
+            raise ScenarioError(f"units.{self.id}.inlets: {count} inlets given; a {self.type_name} takes {expected}")
+
+    def run(self, inlets: Sequence[Stream]) -> dict[str, Stream]:
+        """Compute the outlets from ``inlets`` and check the unit's element balance."""
+        self.warnings = []
+        outlets = self._run(list(inlets))
+        balance = element_balance(inlets, outlets.values())
+        self.closure = balance.closure
+        if self.closure > BALANCE_TOLERANCE:
+            element, closure = balance.worst()
+            raise BalanceError(
+                f"unit {self.id!r} ({self.type_name}) does not close its {element} balance: "
+                f"relative closure {closure:.3g} > {BALANCE_TOLERANCE:g}"
+            )
+        return outlets
+
+    def _run(self, inlets: list[Stream]) -> dict[str, Stream]:
+        raise NotImplementedError
+
+    def parameter_ref(self, field: str) -> str:
+        """Scenario path of a parameter, for error messages."""
+        return f"units.{self.id}.parameters.{field}"
+
+
+def validation_error_message(exc: ValidationError, prefix: str) -> str:
+    """One line naming each invalid field's path, its value and what was expected."""
+    parts = []
+    for err in exc.errors():
+        path = ".".join([prefix, *(str(p) for p in err["loc"])]).strip(".")
+        value = err.get("input")
+        shown = "missing" if err["type"] == "missing" else repr(value)
+        msg = str(err["msg"]).removeprefix("Value error, ")
+        parts.append(f"{path}: {shown} is invalid: {msg}")
+    return "; ".join(parts)
