@@ -15,7 +15,7 @@ from pydantic import ValidationError
 from reeflow.errors import DataError, ScenarioError
 from reeflow.flowsheet import Feed, Flowsheet
 from reeflow.scenario.schema import RatioRate, Scenario
-from reeflow.species import SpeciesDatabase, default_database, load_ore
+from reeflow.species import Species, SpeciesDatabase, default_database, load_ore
 from reeflow.unitops import UNIT_TYPES
 from reeflow.unitops.base import validation_error_message
 
@@ -51,7 +51,7 @@ def build_flowsheet(scenario: Scenario, path: Path | str = "scenario",
                     database: SpeciesDatabase | None = None) -> Flowsheet:
     """The flowsheet of ``scenario``; errors are prefixed with ``path``."""
     try:
-        return _build(scenario, database or default_database())
+        return _build(scenario, _database(scenario, database or default_database()))
     except (ScenarioError, DataError) as exc:
         raise type(exc)(f"{path}: {exc}") from None
 
@@ -89,6 +89,22 @@ def _build(scenario: Scenario, database: SpeciesDatabase) -> Flowsheet:
                 f"streams leaving it are: {', '.join(sorted(outlets))}"
             )
     return flowsheet
+
+
+def _database(scenario: Scenario, base: SpeciesDatabase) -> SpeciesDatabase:
+    if not scenario.species:
+        return base
+    extra = []
+    for species_id, spec in scenario.species.items():
+        where = f"species.{species_id}"
+        if species_id in base:
+            raise ScenarioError(f"{where}: {species_id!r} is already a shipped species; use it as it is")
+        try:
+            extra.append(Species.from_formula(species_id, spec.phase, name=spec.name, kind=spec.kind,
+                                              formula=spec.formula))
+        except DataError as exc:
+            raise ScenarioError(f"{where}: {exc}") from None
+    return base.extended(extra)
 
 
 def _check_species(database: SpeciesDatabase, composition: dict[str, float], where: str) -> None:

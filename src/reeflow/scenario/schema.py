@@ -7,13 +7,13 @@ stream, the units with their inlets, outlet streams and parameters, and the prod
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from reeflow.uom.fields import si_quantity
 
-__all__ = ["FeedSpec", "OreFeed", "RatioRate", "Scenario", "SolverSpec", "UnitSpec"]
+__all__ = ["FeedSpec", "OreFeed", "RatioRate", "Scenario", "SolverSpec", "SpeciesSpec", "UnitSpec"]
 
 
 class _Strict(BaseModel):
@@ -70,6 +70,15 @@ class UnitSpec(_Strict):
     parameters: dict[str, Any] = Field(default_factory=dict)
 
 
+class SpeciesSpec(_Strict):
+    """A species the scenario adds to the shipped database (an alloy, a special reagent)."""
+
+    phase: Literal["solid", "aqueous", "organic", "gas"]
+    name: str = ""
+    kind: str = ""
+    formula: str | None = None
+
+
 class SolverSpec(_Strict):
     """Recycle convergence settings."""
 
@@ -82,6 +91,7 @@ class Scenario(_Strict):
 
     name: str
     description: str = ""
+    species: dict[str, SpeciesSpec] = Field(default_factory=dict)
     feed: OreFeed | None = None
     feeds: dict[str, FeedSpec] = Field(default_factory=dict)
     units: dict[str, UnitSpec] = Field(min_length=1)

@@ -137,6 +137,10 @@ class SpeciesDatabase:
         phases = np.array([sp.phase for sp in self.species])
         return {ph: phases == ph for ph in PHASES}
 
+    def extended(self, extra: Iterable[Species]) -> SpeciesDatabase:
+        """A new database with ``extra`` species appended (ids must be new)."""
+        return SpeciesDatabase((*self.species, *extra))
+
     def element_row(self, symbol: str) -> int:
         """Row of ``symbol`` in :attr:`element_matrix`."""
         try:

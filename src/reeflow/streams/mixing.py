@@ -32,16 +32,18 @@ def split(stream: Stream, fractions: Mapping[str, float | np.ndarray]) -> dict[s
     """Split ``stream`` into outlets ``{id: fraction}``; fractions per stream or per species.
 
     Every outlet but the last receives ``fraction × flow``; the last receives what is left, so the
-    outlets add up to the inlet to rounding. Fractions must lie in [0, 1] and add up to 1.
+    outlets add up to the inlet to rounding. Fractions must lie in [0, 1] and add up to 1 (both
+    to rounding, 1e-12 and 1e-9).
     """
     if not fractions:
         raise InputError(f"split of {stream.id!r}: no outlets given")
     arrays = {k: np.broadcast_to(np.asarray(v, dtype=float), stream.molar_flows.shape) for k, v in fractions.items()}
     total = np.sum(list(arrays.values()), axis=0)
-    if np.any(np.abs(total - 1.0) > 1e-9) or any(np.any((a < 0) | (a > 1)) for a in arrays.values()):
+    if np.any(np.abs(total - 1.0) > 1e-9) or any(np.any((a < -1e-12) | (a > 1 + 1e-12)) for a in arrays.values()):
         raise InputError(
             f"split of {stream.id!r}: fractions {dict(fractions)} must each lie in [0, 1] and add up to 1"
         )
+    arrays = {k: np.clip(a, 0.0, 1.0) for k, a in arrays.items()}
     ids = list(arrays)
     outlets: dict[str, Stream] = {}
     remaining = stream.molar_flows.copy()

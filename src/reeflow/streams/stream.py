@@ -13,7 +13,7 @@ import numpy as np
 
 from reeflow.errors import InputError
 from reeflow.species import PHASES, Phase, SpeciesDatabase, atomic_weight
-from reeflow.uom import Q_, parse_quantity
+from reeflow.uom import Q_, parse_quantity, unit_text
 
 __all__ = ["Stream"]
 
@@ -107,44 +107,47 @@ class Stream:
         return self.species_mass_flow("H2O") / WATER_DENSITY_25C if "H2O" in self.database else 0.0
 
     # --- at the edges: units of measure --------------------------------------------------------
-    def get_flow(self, unit: str, name: str) -> float:
-        """Flow of a species or element ``name`` in ``unit`` (mass or molar, e.g. ``"t/h"``, ``"mol/s"``)."""
-        target = parse_quantity(f"1 {unit}", "kg/s", "unit") if _is_mass(unit) else None
-        if name in self.database:
-            i = self.database.position(name)
-            kmol = float(self.molar_flows[i])
-            kg = kmol * float(self.database.molar_masses[i])
-        else:
-            kg = self.element_mass_flow(name)
-            kmol = kg / atomic_weight(name)
-        if target is not None:
-            return float(Q_(kg, "kg/s").to(unit).magnitude)
-        parse_quantity(f"1 {unit}", "kmol/s", "unit")
-        return float(Q_(kmol, "kmol/s").to(unit).magnitude)
+    def get_flow(self, unit: str, species: str) -> float:
+        """Flow of ``species`` in ``unit``, mass or molar (e.g. ``"t/h"``, ``"mol/s"``)."""
+        i = self.database.position(species)
+        return _convert(float(self.molar_flows[i]), float(self.database.molar_masses[i]), unit)
 
-    def concentration(self, name: str, unit: str) -> float:
-        """Concentration of a species or element ``name``.
+    def get_element_flow(self, unit: str, element: str) -> float:
+        """Flow of element ``element`` in ``unit``, mass or molar."""
+        kg = self.element_mass_flow(element)
+        return _convert(kg / atomic_weight(element), atomic_weight(element), unit)
+
+    def concentration(self, unit: str, *, species: str | None = None, element: str | None = None) -> float:
+        """Concentration of one ``species`` or ``element``.
 
         Per volume of aqueous phase (``"g/L"``, ``"mol/L"``) or per mass of the whole stream
         (``"wt%"``, ``"ppm"``, any dimensionless unit).
         """
-        if _is_dimensionless(unit):
-            fraction = self.get_flow("kg/s", name) / self.mass_flow if self.mass_flow > 0 else 0.0
+        if (species is None) == (element is None):
+            raise InputError("concentration: give exactly one of species= or element=")
+        kmol = (self.element_flows[self.database.element_row(element)] if element is not None
+                else self.molar_flows[self.database.position(species)])  # type: ignore[arg-type]
+        molar_mass = atomic_weight(element) if element is not None else self.database[species].molar_mass  # type: ignore[index]
+        kg = float(kmol) * molar_mass
+        unit = unit_text(unit)
+        if Q_(1, unit).dimensionless:
+            fraction = kg / self.mass_flow if self.mass_flow > 0 else 0.0
             return float(Q_(fraction, "").to(unit).magnitude)
         volume = self.aqueous_volume_flow
         if volume <= 0:
             raise InputError(f"stream {self.id!r} has no aqueous phase: {unit} concentrations are undefined")
-        if _is_mass(unit.split("/")[0]):
-            return float(Q_(self.get_flow("kg/s", name) / volume, "kg/m**3").to(unit).magnitude)
-        return float(Q_(self.get_flow("kmol/s", name) / volume, "kmol/m**3").to(unit).magnitude)
+        if Q_(1, unit).check("[mass]/[length]**3"):
+            return float(Q_(kg / volume, "kg/m**3").to(unit).magnitude)
+        parse_quantity(f"1 {unit}", "mol/m**3", "unit")
+        return float(Q_(float(kmol) / volume, "kmol/m**3").to(unit).magnitude)
 
     def __repr__(self) -> str:
         return f"Stream({self.id!r}, {self.mass_flow:.6g} kg/s)"
 
 
-def _is_mass(unit: str) -> bool:
-    return bool(Q_(1, unit).check("[mass]") or Q_(1, unit).check("[mass]/[time]"))
-
-
-def _is_dimensionless(unit: str) -> bool:
-    return bool(Q_(1, unit).dimensionless)
+def _convert(kmol_per_s: float, molar_mass: float, unit: str) -> float:
+    """A molar flow (kmol/s) of a substance of ``molar_mass`` (kg/kmol) in a mass or molar ``unit``."""
+    if Q_(1, unit).check("[mass]/[time]"):
+        return float(Q_(kmol_per_s * molar_mass, "kg/s").to(unit).magnitude)
+    parse_quantity(f"1 {unit}", "kmol/s", "unit")
+    return float(Q_(kmol_per_s, "kmol/s").to(unit).magnitude)

@@ -14,7 +14,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from reeflow.errors import ScenarioError
+from reeflow.errors import DataError, ScenarioError
 from reeflow.species import RARE_EARTHS, SpeciesDatabase
 
 __all__ = ["Reaction", "expand_rare_earths", "parse_reaction"]
@@ -72,7 +72,10 @@ def parse_reaction(equation: str, database: SpeciesDatabase, where: str, key: st
                     "'[coefficient] species' terms separated by ' + '"
                 )
             coefficient = float(Fraction(m.group(1))) if m.group(1) else 1.0
-            i = database.position(m.group(2))
+            try:
+                i = database.position(m.group(2))
+            except DataError as exc:
+                raise ScenarioError(f"{where}: {exc}") from None
             nu[i] += sign * coefficient
             if sign < 0 and first_reactant is None:
                 first_reactant = i

@@ -10,7 +10,7 @@ import pint
 
 from reeflow.errors import UnitsError
 
-__all__ = ["Q_", "conversion_factor", "parse_quantity", "registry", "to_si", "to_unit"]
+__all__ = ["Q_", "conversion_factor", "parse_quantity", "registry", "to_si", "to_unit", "unit_text"]
 
 
 @lru_cache(maxsize=1)
@@ -42,6 +42,11 @@ _SI_FORMS: dict[str, str] = {
 }
 
 
+def unit_text(unit: str) -> str:
+    """``unit`` with reeflow's spellings that pint cannot parse (``wt%``) replaced."""
+    return unit.replace("wt%", "wt_pct")
+
+
 def parse_quantity(value: Any, expected: str, field: str = "value") -> pint.Quantity:
     """Parse ``value`` (a string such as ``"50 t/h"`` or a pint Quantity) with dimension ``expected``.
 
@@ -49,7 +54,7 @@ def parse_quantity(value: Any, expected: str, field: str = "value") -> pint.Quan
     Raises :class:`UnitsError` naming ``field``, the value and the expected dimension.
     """
     try:
-        q = value if isinstance(value, pint.Quantity) else Q_(str(value))
+        q = value if isinstance(value, pint.Quantity) else Q_(unit_text(str(value)))
     except (pint.errors.PintError, ValueError, TypeError, AttributeError, SyntaxError) as exc:
         raise UnitsError(
             f"{field}: cannot read {value!r} as a quantity ({exc}); expected something like '1 {expected}'"

@@ -59,7 +59,7 @@ def test_reactor_short_of_reagent_warns_and_stays_non_negative() -> None:
 
 
 def test_unbalanced_reaction_is_an_input_error_naming_the_element() -> None:
-    with pytest.raises(ScenarioError, match=r"units\.bake\.parameters\.reactions\.0.*does not balance F"):
+    with pytest.raises(ScenarioError, match=r"units\.bake\.parameters\.reactions\.0.*does not balance O"):
         StoichiometricReactor("bake", {"reactions": [
             {"equation": "LaCO3F + H2SO4(aq) -> LaCl3(aq) + CO2(g)", "conversion": 1}]}, DB)
 

@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from reeflow.errors import InputError
+from reeflow.errors import InputError, UnitsError
 from reeflow.species import default_database
 from reeflow.streams import Stream, element_balance, mix, product_assay, split
 
@@ -55,9 +55,14 @@ def test_element_mass_flows_add_up_to_stream_mass() -> None:
 def test_concentrations_at_the_edges() -> None:
     s = Stream.from_mass_flows("s", DB, {"LaCl3(aq)": 0.1, "H2O": 1.0})
     la = 0.1 * DB["LaCl3(aq)"].composition["La"] * 138.905 / DB["LaCl3(aq)"].molar_mass  # kg/s of La
-    assert s.get_flow("kg/h", "La") == pytest.approx(la * 3600, rel=1e-4)
-    assert s.concentration("La", "g/L") == pytest.approx(la / (1.0 / 997.05), rel=1e-4)
-    assert s.concentration("LaCl3(aq)", "wt%") == pytest.approx(100 * 0.1 / 1.1)
+    assert s.get_element_flow("kg/h", "La") == pytest.approx(la * 3600, rel=1e-4)
+    assert s.get_flow("t/h", "LaCl3(aq)") == pytest.approx(0.36, rel=1e-12)
+    assert s.get_flow("mol/s", "H2O") == pytest.approx(1000 / 18.015, rel=1e-4)
+    assert s.concentration("g/L", element="La") == pytest.approx(la / (1.0 / 997.05), rel=1e-4)
+    assert s.concentration("mol/L", element="La") == pytest.approx(la / 138.905 / (1.0 / 997.05), rel=1e-4)
+    assert s.concentration("wt%", species="LaCl3(aq)") == pytest.approx(100 * 0.1 / 1.1)
+    with pytest.raises(UnitsError):
+        s.get_flow("m", "H2O")
 
 
 def test_split_rejects_fractions_that_do_not_add_up() -> None:
