@@ -7,7 +7,7 @@ Splitter: one inlet divided among named outlets in fixed fractions of the whole 
 
 from __future__ import annotations
 
-from pydantic import Field, field_validator
+from pydantic import Field
 
 from reeflow.errors import ScenarioError
 from reeflow.streams import Stream, mix, split
@@ -31,14 +31,6 @@ class SplitterParameters(UnitParameters):
 
     fractions: dict[str, Fraction] = Field(min_length=1)
     remainder: str | None = None
-
-    @field_validator("fractions")
-    @classmethod
-    def _in_unit_interval(cls, value: dict[str, float]) -> dict[str, float]:
-        for port, f in value.items():
-            if not 0.0 <= f <= 1.0:
-                raise ValueError(f"fraction for outlet {port!r} is {f}; expected a value in [0, 1]")
-        return value
 
 
 class Splitter(UnitOperation):

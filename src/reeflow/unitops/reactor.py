@@ -34,7 +34,7 @@ class ReactionSpec(UnitParameters):
     """One reaction line: equation, conversion of the key reactant, optional {RE} expansion."""
 
     equation: str
-    conversion: Fraction = Field(ge=0.0, le=1.0)
+    conversion: Fraction
     key: str | None = None
     for_each: list[str] | str | None = None
 

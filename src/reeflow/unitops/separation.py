@@ -16,6 +16,8 @@ Solid–liquid separator
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import numpy as np
 from pydantic import Field
 
@@ -83,9 +85,9 @@ class ComponentSplitter(UnitOperation):
 class SolidLiquidParameters(UnitParameters):
     """Solids recovery to cake, cake moisture (mass fraction liquid) and wash efficiency."""
 
-    solids_recovery: Fraction = Field(default=1.0, ge=0.0, le=1.0)
-    cake_moisture: Fraction = Field(ge=0.0, lt=1.0)
-    wash_efficiency: Fraction = Field(default=0.0, ge=0.0, le=1.0)
+    solids_recovery: Fraction = 1.0
+    cake_moisture: Annotated[Fraction, Field(lt=1.0)]
+    wash_efficiency: Fraction = 0.0
 
 
 class SolidLiquidSeparator(UnitOperation):

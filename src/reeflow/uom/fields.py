@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator
+from pydantic import BeforeValidator, Field
 
 from reeflow.uom.registry import to_si
 
@@ -32,4 +32,4 @@ def _fraction(value: Any) -> Any:
 
 
 #: A fraction in [0, 1]; ``"85 %"`` is accepted.
-Fraction = Annotated[float, BeforeValidator(_fraction)]
+Fraction = Annotated[float, BeforeValidator(_fraction), Field(ge=0.0, le=1.0)]

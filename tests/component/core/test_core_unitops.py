@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reeflow.errors import DataError, ScenarioError
+from reeflow.errors import ScenarioError
 from reeflow.species import default_database
 from reeflow.streams import Stream, element_balance
 from reeflow.unitops import ComponentSplitter, Mixer, SolidLiquidSeparator, Splitter, StoichiometricReactor
@@ -65,7 +65,7 @@ def test_unbalanced_reaction_is_an_input_error_naming_the_element() -> None:
 
 
 def test_unknown_species_suggests_close_matches() -> None:
-    with pytest.raises(DataError, match="did you mean"):
+    with pytest.raises(ScenarioError, match=r"units\.r\.parameters\.reactions\.0: unknown species .*did you mean"):
         StoichiometricReactor("r", {"reactions": [{"equation": "LaCO3 -> La2O3", "conversion": 1}]}, DB)
 
 
