@@ -1,4 +1,7 @@
-"""Suite-wide configuration: every test carries exactly one of the four level markers."""
+"""Suite-wide configuration: every test carries exactly one of the four level markers.
+
+Docstring examples in ``src/reeflow`` run as unit tests.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +14,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     """Fail collection of any test without exactly one level marker (IDAES does the same)."""
     bad = []
     for item in items:
+        if isinstance(item, pytest.DoctestItem):
+            item.add_marker(pytest.mark.unit)  # docstring examples are unit tests of their module
         levels = {m.name for m in item.iter_markers() if m.name in LEVELS}
         if len(levels) != 1:
             bad.append(f"{item.nodeid}: markers {sorted(levels) or 'none'}")

@@ -30,7 +30,10 @@ def strip_phase_tag(species_id: str) -> str:
 
 
 def parse_formula(formula: str) -> dict[str, float]:
-    """Element counts per formula unit, e.g. ``{"La": 2, "C": 6, "O": 22, "H": 20}``.
+    """Element counts per formula unit.
+
+    >>> parse_formula("La2(C2O4)3·10H2O")
+    {'La': 2.0, 'C': 6.0, 'O': 22.0, 'H': 20.0}
 
     Raises :class:`InputError` for unbalanced parentheses, stray characters or an empty formula.
     Element symbols are not checked against the periodic table here (the database does that).

@@ -23,7 +23,15 @@ WATER_DENSITY_25C = 997.05
 
 
 class Stream:
-    """Species molar flows ``molar_flows`` (kmol/s) at ``temperature`` (K) and ``pressure`` (Pa)."""
+    """Species molar flows ``molar_flows`` (kmol/s) at ``temperature`` (K) and ``pressure`` (Pa).
+
+    >>> from reeflow.species import default_database
+    >>> s = Stream.from_mass_flows("liquor", default_database(), {"LaCl3(aq)": 0.01, "H2O": 1.0})
+    >>> round(s.get_element_flow("kg/h", "La"), 3)
+    20.39
+    >>> round(s.concentration("g/L", element="La"), 3)
+    5.647
+    """
 
     __slots__ = ("database", "id", "molar_flows", "pressure", "temperature")
 

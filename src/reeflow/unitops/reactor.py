@@ -48,7 +48,17 @@ class ReactorParameters(UnitParameters):
 
 
 class StoichiometricReactor(UnitOperation):
-    """Reactions with fixed conversions, applied in sequence."""
+    """Reactions with fixed conversions, applied in sequence.
+
+    >>> from reeflow.species import default_database
+    >>> from reeflow.streams import Stream
+    >>> db = default_database()
+    >>> calciner = StoichiometricReactor("calciner", {"gas_outlet": True, "reactions": [
+    ...     {"equation": "CaCO3 -> CaO + CO2(g)", "conversion": 0.9}]}, db)
+    >>> out = calciner.run([Stream.from_mass_flows("feed", db, {"CaCO3": 1.0})])
+    >>> round(out["out"].species_mass_flow("CaO"), 4), round(out["off_gas"].mass_flow, 4)
+    (0.5043, 0.3957)
+    """
 
     type_name = "stoichiometric_reactor"
     Parameters = ReactorParameters
