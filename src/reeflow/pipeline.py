@@ -59,6 +59,10 @@ def run_scenario(
     report = solve(flowsheet, options, raise_on_failure=False, progress=progress)
     results = flowsheet_results(flowsheet, report, scenario.products)
     _add_recoveries(results)
+    if scenario.economics:
+        from reeflow.economics import evaluate
+
+        results["economics"] = evaluate(results, scenario.economics)
 
     if progress:
         progress("writing results and report")

@@ -82,6 +82,10 @@ def _build(scenario: Scenario, database: SpeciesDatabase) -> Flowsheet:
         flowsheet.add_unit(cls(uid, unit.parameters, database), unit.inlets, unit.outlets)
     flowsheet.connect()
     outlets = set(flowsheet.boundary_outlets())
+    if scenario.economics is not None:
+        from reeflow.economics import check_references
+
+        check_references(scenario.economics, flowsheet.boundary_inlets(), sorted(outlets), list(flowsheet.source))
     for i, pid in enumerate(scenario.products):
         if pid not in outlets:
             raise ScenarioError(

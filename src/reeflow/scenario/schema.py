@@ -11,6 +11,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from reeflow.economics.spec import EconomicsSpec
 from reeflow.uom.fields import si_quantity
 
 __all__ = ["FeedSpec", "OreFeed", "RatioRate", "Scenario", "SolverSpec", "SpeciesSpec", "UnitSpec"]
@@ -97,6 +98,7 @@ class Scenario(_Strict):
     units: dict[str, UnitSpec] = Field(min_length=1)
     products: list[str] = Field(default_factory=list)
     options: SolverSpec = Field(default_factory=SolverSpec)
+    economics: EconomicsSpec | None = None
 
     @model_validator(mode="after")
     def _has_input(self) -> Scenario:
