@@ -63,6 +63,11 @@ def run_scenario(
         from reeflow.economics import evaluate
 
         results["economics"] = evaluate(results, scenario.economics)
+    extra_figures = None
+    if any(species.kind == "hydrogen_storage_alloy" for species in flowsheet.database):
+        from reeflow.hydrogen.report_figures import hydrogen_figures
+
+        extra_figures = hydrogen_figures(results, flowsheet.database)  # may add warnings
 
     if progress:
         progress("writing results and report")
@@ -73,7 +78,7 @@ def run_scenario(
     from reeflow.report import write_report, write_streams_csv
 
     write_streams_csv(results, files["streams"])
-    write_report(results, files["report"])
+    write_report(results, files["report"], extra_figures=extra_figures)
     run_id = store.record(scenario.name, text, results, version=__version__) if store else None
     return RunOutcome(results, out, files, run_id)
 

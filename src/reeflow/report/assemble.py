@@ -2,11 +2,13 @@
 
 The page is filled from ``template.html`` (package data, :class:`string.Template`) with the
 tables of :mod:`reeflow.report.tables` and the figures of :mod:`reeflow.report.figures`, in this
-order: summary, products, flowsheet diagram, Sankey diagrams of rare-earth (TREE) and thorium
-flows, stream tables, element balance, then any extra figures a caller passes (PCT plots and the
-like). plotly.js is inlined once, with the first plotly figure; the others reuse it, so the file
-opens without a network connection. Figure ``div`` ids are numbered, not random, so two reports
-of the same results are identical.
+order: summary, products, economics (when the results carry ``economics``, see
+:mod:`reeflow.report.economics`), flowsheet diagram, Sankey diagrams of rare-earth (TREE) and
+thorium flows, stream tables, element balance, then any extra figures a caller passes (PCT plots
+and the like). plotly.js is inlined once, with the first plotly figure; the others reuse it, so
+the file opens without a network connection. Figure ``div`` ids are numbered, not random, so two
+reports of the same results are identical. Section titles longer than ``_NAV_CHARS`` characters
+are cut in the navigation bar (the full title shows on hover).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from reeflow import __version__
 from reeflow.report import figures, tables
+from reeflow.report.economics import economics_section
 from reeflow.report.groups import RARE_EARTH_ELEMENTS
 
 if TYPE_CHECKING:
@@ -29,6 +32,7 @@ if TYPE_CHECKING:
 __all__ = ["render_report", "write_report"]
 
 _PLOTLY_CONFIG = {"displaylogo": False, "responsive": True}
+_NAV_CHARS = 30  # longer section titles are cut in the navigation bar (full title on hover)
 
 
 def write_report(
@@ -67,6 +71,10 @@ def render_report(
     sections: list[tuple[str, str, str]] = [
         ("summary", "Summary", tables.header_html(results)),
         ("products", "Products", tables.products_table(results)),
+    ]
+    if results.get("economics"):
+        sections.append(("economics", "Economics", economics_section(results["economics"])))
+    sections += [
         ("flowsheet", "Flowsheet", f'<div class="figure">{figures.flowsheet_svg(results)}</div>'),
         ("sankey-ree", "Rare-earth flows",
          plots.embed(rare_earths) if rare_earths else _note("No stream carries rare earths.")),
@@ -77,7 +85,10 @@ def render_report(
     ]
     for number, (title, figure) in enumerate(extra_figures or (), start=1):
         sections.append((f"extra-{number}", html.escape(title), plots.embed(figure)))
-    nav = "".join(f'<a href="#{anchor}">{title}</a>' for anchor, title, _body in sections)
+    nav = "".join(
+        f'<a href="#{anchor}" title="{title}">{_nav_label(title)}</a>'
+        for anchor, title, _body in sections
+    )
     body = "\n".join(
         f'<section id="{anchor}"><h2>{title}</h2>\n{content}\n</section>'
         for anchor, title, content in sections
@@ -121,6 +132,12 @@ def _streams_section(results: Mapping[str, Any]) -> str:
 def _balance_section(results: Mapping[str, Any]) -> str:
     units = tables.units_table(results)
     return tables.balance_table(results) + (f"<h3>Units</h3>{units}" if units else "")
+
+
+def _nav_label(title: str) -> str:
+    """A section title (escaped HTML) cut to :data:`_NAV_CHARS` characters for the navigation bar."""
+    text = html.unescape(title)
+    return title if len(text) <= _NAV_CHARS else html.escape(text[: _NAV_CHARS - 1] + "…")
 
 
 def _note(text: str) -> str:

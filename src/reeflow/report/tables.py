@@ -35,6 +35,7 @@ from reeflow.report.groups import (
 __all__ = [
     "PHASES",
     "balance_table",
+    "data_table",
     "element_table",
     "format_number",
     "header_html",
@@ -143,7 +144,7 @@ def products_table(results: Mapping[str, Any]) -> str:
     for product in products.values():
         for key, value in product.items():
             (mappings if isinstance(value, Mapping) else scalars).setdefault(key, None)
-    parts = [_table(
+    parts = [data_table(
         ["Product"] + [_field_label(key) for key in scalars],
         [[_name(p)] + [format_number(products[p].get(key)) for key in scalars] for p in names],
     )]
@@ -152,7 +153,7 @@ def products_table(results: Mapping[str, Any]) -> str:
         rows = _matrix(products, key, scale)
         if rows:
             parts.append(f"<h3>{title}</h3>")
-            parts.append(_table([heading] + [_name(p) for p in names], rows))
+            parts.append(data_table([heading] + [_name(p) for p in names], rows))
     return "\n".join(parts)
 
 
@@ -179,7 +180,7 @@ def stream_table(results: Mapping[str, Any]) -> str:
                format_number(group_flow(s, RARE_EARTH_ELEMENTS))]
             + [format_number(elements.get(el, 0.0)) for el in keys]
         )
-    return _table(header, rows)
+    return data_table(header, rows)
 
 
 def element_table(results: Mapping[str, Any]) -> str:
@@ -212,7 +213,7 @@ def balance_table(results: Mapping[str, Any]) -> str:
                      format_number(difference), format_number(entry.get("closure"), 3)])
         classes.append("worst" if element == worst else "")
     header = ["Element", "In (kg/h)", "Out (kg/h)", "Out − in (kg/h)", "Closure |out − in|/in"]
-    return _table(header, rows, classes)
+    return data_table(header, rows, classes)
 
 
 def units_table(results: Mapping[str, Any]) -> str:
@@ -236,7 +237,7 @@ def units_table(results: Mapping[str, Any]) -> str:
         ])
     if not rows:
         return ""
-    return _table(["Unit", "Type", "Inlets", "Outlets", "Closure |out − in|/in"], rows, text=True)
+    return data_table(["Unit", "Type", "Inlets", "Outlets", "Closure |out − in|/in"], rows, text=True)
 
 
 def _flow_matrix(
@@ -248,7 +249,7 @@ def _flow_matrix(
         flows = [float((s.get(key) or {}).get(name, 0.0)) for s in streams.values()]
         if any(flows):
             rows.append([_name(name)] + [format_number(x) for x in flows])
-    return _table([heading] + [_name(s) for s in streams], rows, sticky=True)
+    return data_table([heading] + [_name(s) for s in streams], rows, sticky=True)
 
 
 def _matrix(products: Mapping[str, Mapping[str, Any]], key: str, scale: float) -> list[Row]:
@@ -266,7 +267,7 @@ def _matrix(products: Mapping[str, Mapping[str, Any]], key: str, scale: float) -
     return rows
 
 
-def _table(
+def data_table(
     header: Row,
     rows: Iterable[Row],
     classes: Sequence[str] = (),
@@ -330,4 +331,4 @@ def _tear_table(tears: Mapping[str, Any], per_tear: Mapping[str, Mapping[str, An
         for tear in tears
     ]
     header = ["Tear stream"] + [_name(field).replace("_", " ") for field in columns]
-    return "<h3>Tear streams</h3>" + _table(header, rows)
+    return "<h3>Tear streams</h3>" + data_table(header, rows)

@@ -4,12 +4,15 @@ A synthetic Dong Pao-like flowsheet of 15 units with four recycles is solved her
 substitution of fixed split fractions (each unit conserves every element exactly), written as a
 report, loaded in headless Chromium with a virtual-time budget so that plotly.js runs, and the
 serialised DOM is checked for the drawn figures. A screenshot is taken to check that the browser
-paints the page. Skipped when Chromium is absent, unless ``REEFLOW_REQUIRE_SERVICES=1``.
+paints the page. The report of the hydride production line (``examples/baotou_hydride_line.yaml``,
+run through the main job) is checked the same way for its Economics tables and its PCT and
+van 't Hoff plots. Skipped when Chromium is absent, unless ``REEFLOW_REQUIRE_SERVICES=1``.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -17,7 +20,9 @@ from typing import Any
 
 import pytest
 
+from reeflow.pipeline import run_scenario
 from reeflow.report import write_report
+from reeflow.report.tables import format_number
 
 pytestmark = pytest.mark.integration
 
@@ -174,3 +179,34 @@ def test_report_renders_its_figures_in_chromium(tmp_path: Path) -> None:
             report.as_uri())
     assert screenshot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert screenshot.stat().st_size > 50_000  # a painted page, not a blank one
+
+
+def test_hydride_line_report_draws_economics_and_pct_plots(tmp_path: Path) -> None:
+    chromium = _chromium()
+    example = Path(__file__).resolve().parents[3] / "examples" / "baotou_hydride_line.yaml"
+    outcome = run_scenario(example, tmp_path / "run", record=False)
+    economics = outcome.results["economics"]
+
+    dom = _browse(chromium, tmp_path / "profile", "--dump-dom",
+                  outcome.files["report"].as_uri()).stdout
+    section = dom[dom.index('<section id="economics">'):dom.index('<section id="flowsheet">')]
+    nickel = re.search(r"<tr><th>nickel</th>(.*?)</tr>", section)
+    assert nickel is not None
+    assert format_number(economics["feeds"]["nickel"]["cost_USD_per_yr"]) in nickel.group(1)
+    assert "Element trace" in section and "Overall yield (%)" in section
+
+    # Figures 2 and 3 (after the TREE Sankey) are the PCT family and the van 't Hoff lines.
+    pct = dom[dom.index('id="reeflow-figure-2"'):dom.index('id="reeflow-figure-3"')]
+    van_t_hoff = dom[dom.index('id="reeflow-figure-3"'):]
+    assert pct.count('class="trace scatter') == 8  # 4 temperatures x absorption, desorption
+    assert "PCT isotherms of LaY2Ni10Mn0.5" in pct
+    assert {'data-unformatted="0.01"', 'data-unformatted="100"'} <= set(
+        re.findall(r'data-unformatted="[^"]*"', pct))  # decades of the log pressure axis
+    assert van_t_hoff.count('class="trace scatter') == 2  # desorption and absorption lines
+    assert "1000 / T" in van_t_hoff
+
+    screenshot = tmp_path / "hydride.png"
+    _browse(chromium, tmp_path / "profile", "--window-size=1400,9000",
+            f"--screenshot={screenshot}", outcome.files["report"].as_uri())
+    assert screenshot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert screenshot.stat().st_size > 100_000

@@ -1,0 +1,112 @@
+"""Constant distribution ratios: the linear (dilute, ideal) solvent-extraction equilibrium.
+
+Model
+-----
+Each component distributes independently with a constant distribution ratio
+
+    y_i = D_i x_i,
+
+where ``x_i`` and ``y_i`` are the aqueous and organic concentrations (mol/m³) and ``D_i`` is
+dimensionless (mol/L organic per mol/L aqueous). The separation factor of ``i`` over ``j`` is
+``β_ij = D_i / D_j``.
+
+Assumptions and limits
+----------------------
+No loading limit and no dependence on acidity or on the other components: valid for dilute
+systems at fixed acidity. A counter-current cascade with this model is linear and has the Kremser
+solution for a single component.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from reeflow.unitops.sx.equilibrium.base import FloatArray
+
+__all__ = ["ConstantDistribution"]
+
+
+class ConstantDistribution:
+    """Linear equilibrium ``y = D x``.
+
+    Parameters
+    ----------
+    components : tuple of str
+        Component symbols.
+    D : ndarray, shape (C,)
+        Distribution ratios, dimensionless, positive.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> model = ConstantDistribution(("La", "Ce"), np.array([0.4, 2.2]))
+    >>> y, dydx = model.distribution(np.array([1.0, 1.0]))
+    >>> y.tolist()
+    [0.4, 2.2]
+    """
+
+    model = "constant_distribution"
+
+    def __init__(self, components: tuple[str, ...], D: FloatArray) -> None:
+        self.components = tuple(components)
+        self.D = np.asarray(D, dtype=float)
+
+    @property
+    def state_size(self) -> int:
+        """Number of per-stage state variables: the components only."""
+        return len(self.components)
+
+    def distribution(self, x: FloatArray) -> tuple[FloatArray, FloatArray]:
+        """Organic concentrations and their Jacobian.
+
+        Parameters
+        ----------
+        x : ndarray, shape (..., C)
+            Aqueous concentrations, mol/m³.
+
+        Returns
+        -------
+        y : ndarray, shape (..., C)
+            Organic concentrations, mol/m³.
+        dydx : ndarray, shape (..., C, C)
+            ``dy_i/dx_k`` (diagonal), dimensionless.
+        """
+        x = np.asarray(x, dtype=float)
+        y = self.D * x
+        dydx = np.broadcast_to(np.diag(self.D), x.shape + (x.shape[-1],)).copy()
+        return y, dydx
+
+    def phase_contents(
+        self, z: FloatArray
+    ) -> tuple[FloatArray, FloatArray, FloatArray | None, FloatArray]:
+        """Aqueous and organic concentrations and their derivatives (see ``EquilibriumModel``)."""
+        y, dydx = self.distribution(z)
+        return z, y, None, dydx
+
+    def linear_organic(self, z: FloatArray) -> FloatArray:
+        """The model is linear: ``L = D``."""
+        return self.D.copy()
+
+    def initial_state(self, aqueous_reference: FloatArray) -> FloatArray:
+        """The aqueous reference itself (the solver solves the linear model exactly first)."""
+        return np.asarray(aqueous_reference, dtype=float).copy()
+
+    def aqueous_inlet(self, concentration: FloatArray, acidity: float) -> FloatArray:
+        """Transported contents of an aqueous inlet: its metal concentrations, mol/m³."""
+        return np.asarray(concentration, dtype=float).copy()
+
+    def organic_inlet(self, loading: FloatArray) -> FloatArray:
+        """Transported contents of the fresh organic: its metal loading, mol/m³."""
+        return np.asarray(loading, dtype=float).copy()
+
+    def recycle_offset(self) -> FloatArray:
+        """Nothing is added to a recycled stripped organic."""
+        return np.zeros(len(self.components))
+
+    def recycle_mask(self) -> FloatArray:
+        """All metal contents are carried over by a recycled organic."""
+        return np.ones(len(self.components))
+
+    def subset(self, keep: list[int]) -> ConstantDistribution:
+        """The model restricted to the components at positions ``keep``."""
+        return ConstantDistribution(tuple(self.components[i] for i in keep), self.D[keep])
