@@ -8,10 +8,11 @@ from reeflow.cli import hydride, runs, scenario, sx
 
 app = typer.Typer(
     name="reeflow",
-    help="Rare-earth process engineering: flowsheets, solvent extraction, radioactivity, hydrides.",
+    help="Rare-earth process engineering: ore-to-oxide flowsheets, solvent extraction, hydrogen-storage alloys.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,
 )
 scenario.register(app)
 app.add_typer(runs.app, name="runs", help="Recorded runs: list, show, diff.")
