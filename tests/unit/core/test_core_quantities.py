@@ -1,0 +1,40 @@
+"""Quantities at the edges: parsing, dimension checks and SI conversion."""
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from reeflow.errors import UnitsError
+from reeflow.uom import conversion_factor, parse_quantity, to_si
+
+pytestmark = pytest.mark.unit
+
+MASS_FLOW_UNITS = {"kg/s": 1.0, "kg/h": 1 / 3600, "t/h": 1000 / 3600, "t/d": 1000 / 86400, "g/min": 1e-3 / 60}
+
+
+@given(st.floats(1e-9, 1e9), st.sampled_from(sorted(MASS_FLOW_UNITS)))
+@settings(max_examples=100, deadline=None)
+def test_mass_flows_convert_to_kg_per_s(value: float, unit: str) -> None:
+    assert to_si(f"{value!r} {unit}", "kg/s") == pytest.approx(value * MASS_FLOW_UNITS[unit], rel=1e-12)
+
+
+@given(st.floats(-200.0, 2000.0))
+@settings(max_examples=50, deadline=None)
+def test_celsius_is_offset_to_kelvin(celsius: float) -> None:
+    assert to_si(f"{celsius!r} degC", "K") == pytest.approx(celsius + 273.15, abs=1e-9)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "field"),
+    [("50 m", "kg/s", "feed.rate"), ("fast", "kg/s", "feed.rate"), ("3 L/min", "mol/m**3", "feed.concentration.La")],
+)
+def test_wrong_dimension_or_nonsense_names_the_field(text: str, expected: str, field: str) -> None:
+    with pytest.raises(UnitsError, match=field):
+        parse_quantity(text, expected, field)
+
+
+def test_concentration_and_percent_units() -> None:
+    assert to_si("0.5 mol/L", "mol/m**3") == pytest.approx(500.0)
+    assert to_si("25 wt%", "") == pytest.approx(0.25)
+    assert to_si("300 ppm", "") == pytest.approx(3e-4)
+    assert conversion_factor("kg/s", "t/h") == pytest.approx(3.6)
