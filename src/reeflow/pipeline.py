@@ -12,12 +12,15 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reeflow import __version__
-from reeflow.flowsheet import SolveOptions, flowsheet_results, solve
-from reeflow.scenario import build_flowsheet, load_scenario, read_scenario_text
+from reeflow.flowsheet import Flowsheet, SolveOptions, SolveReport, flowsheet_results, solve
+from reeflow.scenario import Scenario, build_flowsheet, load_scenario, read_scenario_text
 from reeflow.streams import oxide_factors
+
+if TYPE_CHECKING:
+    from plotly.graph_objects import Figure
 
 __all__ = ["RunOutcome", "default_output_dir", "run_scenario"]
 
@@ -57,30 +60,41 @@ def run_scenario(
         store = RunStore(database_url)
     options = SolveOptions(tolerance=scenario.options.tolerance, max_iterations=scenario.options.max_iterations)
     report = solve(flowsheet, options, raise_on_failure=False, progress=progress)
+    results, figures = _analyse(scenario, flowsheet, report)
+    if progress:
+        progress("writing results and report")
+    out = output_dir or default_output_dir(scenario.name)
+    files = _write(results, figures, out)
+    run_id = store.record(scenario.name, text, results, version=__version__) if store else None
+    return RunOutcome(results, out, files, run_id)
+
+
+def _analyse(scenario: Scenario, flowsheet: Flowsheet, report: SolveReport) -> tuple[dict[str, Any], list[tuple[str, Figure]]]:
+    """The results dict (balances, assays, recoveries, economics) and the report's extra figures."""
     results = flowsheet_results(flowsheet, report, scenario.products)
     _add_recoveries(results)
     if scenario.economics:
         from reeflow.economics import evaluate
 
         results["economics"] = evaluate(results, scenario.economics)
-    extra_figures = None
+    figures: list[tuple[str, Figure]] = []
     if any(species.kind == "hydrogen_storage_alloy" for species in flowsheet.database):
         from reeflow.hydrogen.report_figures import hydrogen_figures
 
-        extra_figures = hydrogen_figures(results, flowsheet.database)  # may add warnings
+        figures = hydrogen_figures(results, flowsheet.database)  # may add warnings to results
+    return results, figures
 
-    if progress:
-        progress("writing results and report")
-    out = output_dir or default_output_dir(scenario.name)
+
+def _write(results: dict[str, Any], figures: list[tuple[str, Figure]], out: Path) -> dict[str, Path]:
+    """Write results.json, streams.csv and report.html into ``out`` (created with parents)."""
+    from reeflow.report import write_report, write_streams_csv
+
     out.mkdir(parents=True, exist_ok=True)
     files = {"results": out / "results.json", "streams": out / "streams.csv", "report": out / "report.html"}
     files["results"].write_text(json.dumps(results, indent=1), encoding="utf-8")
-    from reeflow.report import write_report, write_streams_csv
-
     write_streams_csv(results, files["streams"])
-    write_report(results, files["report"], extra_figures=extra_figures)
-    run_id = store.record(scenario.name, text, results, version=__version__) if store else None
-    return RunOutcome(results, out, files, run_id)
+    write_report(results, files["report"], extra_figures=figures)
+    return files
 
 
 def _add_recoveries(results: dict[str, Any]) -> None:
