@@ -69,7 +69,9 @@ def run_scenario(
     return RunOutcome(results, out, files, run_id)
 
 
-def _analyse(scenario: Scenario, flowsheet: Flowsheet, report: SolveReport) -> tuple[dict[str, Any], list[tuple[str, Figure]]]:
+def _analyse(
+    scenario: Scenario, flowsheet: Flowsheet, report: SolveReport
+) -> tuple[dict[str, Any], list[tuple[str, Figure]]]:
     """The results dict (balances, assays, recoveries, economics) and the report's extra figures."""
     results = flowsheet_results(flowsheet, report, scenario.products)
     _add_recoveries(results)
