@@ -30,7 +30,7 @@ def simulate_command(
     ],
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object on stdout.")] = False,
     tol: Annotated[float, typer.Option(help="Largest scaled stage residual accepted.")] = 1e-12,
-    max_iter: Annotated[int, typer.Option(help="Newton iterations allowed.")] = 200,
+    max_iter: Annotated[int, typer.Option(help="Newton iterations allowed.")] = 400,
 ) -> None:
     """Simulate cascade files stage by stage: splits, purities, profiles, balance closure."""
     from reeflow.unitops.sx import load_cascade, simulate

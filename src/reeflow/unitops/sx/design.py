@@ -16,7 +16,10 @@ Method
    - ``constant_distribution`` (linear): Kremser. Both sections work only if the key
      A is extracted in the extraction section, ``D_A O > F + W``, and the key B is scrubbed in the
      scrubbing section, ``D_B O < W``; hence the minimum organic flow ``O_min = F/(D_A − D_B)``
-     with ``W_min = D_B O_min`` (F feed, W scrub, O organic volumetric flows). The design takes
+     with ``W_min = D_B O_min`` (F feed, W scrub, O organic volumetric flows) for a sharp
+     split. Targets that let fractions ``l_A``, ``l_B`` of the keys reach the wrong product lower
+     it to ``O_min = F (1 − l_A − l_B)/(D_A − D_B)`` (:func:`linear_minimum_flows`), the value the
+     reported flow ratio refers to. The design takes
      ``O = k O_min`` and the scrub flow that makes the key extraction factor of A in the
      extraction section equal to the key stripping factor of B in the scrubbing section,
      ``D_A O/(F + W) = W/(D_B O)``; stages from the Kremser equation for each section.
@@ -55,7 +58,7 @@ from reeflow.unitops.sx.equilibrium.base import FloatArray
 from reeflow.unitops.sx.spec import Cascade
 from reeflow.unitops.sx.theory import product_fractions, xu_design
 
-__all__ = ["CascadeDesign", "KeySplit", "Target", "design", "parse_target"]
+__all__ = ["CascadeDesign", "KeySplit", "Target", "design", "linear_minimum_flows", "parse_target"]
 
 TargetKind = Literal["purity", "recovery"]
 
@@ -364,6 +367,34 @@ def _kremser_stages(factor: float, fraction: float) -> int:
     return max(1, math.ceil(math.log((factor - 1.0) / fraction + 1.0) / math.log(factor) - 1.0))
 
 
+def linear_minimum_flows(
+    feed_flow: float, d_a: float, d_b: float, loss_a: float, loss_b: float
+) -> tuple[float, float]:
+    """Minimum organic and scrub flows (m³/s) of a linear (constant-D) split at infinite stages.
+
+    With infinitely many stages in both sections and a scrub liquor free of the keys, a key
+    whose extraction factor is below 1 in the extraction section (``D O < F + W``) and above 1
+    in the scrubbing section (``D O > W``) is pinched at the feed stage and splits as
+    ``to organic : to raffinate = (D O − W) : (F + W − D O)``; outside that window it leaves
+    entirely by one outlet. The key A may lose at most the fraction ``loss_a`` of its feed to
+    the raffinate, ``F + W − D_A O ≤ loss_a F``, and the key B at most ``loss_b`` to the
+    organic product, ``D_B O − W ≤ loss_b F``. A scrub flow satisfying both exists when
+
+        O ≥ O_min = F (1 − loss_a − loss_b) / (D_A − D_B),  W_min = max(D_B O_min − loss_b F, 0),
+
+    which for sharp splits (``loss → 0``) is the familiar ``O_min = F/(D_A − D_B)``,
+    ``W_min = D_B O_min``. Flows in any consistent unit; ``loss_a``, ``loss_b`` are fractions.
+
+    Examples
+    --------
+    >>> linear_minimum_flows(1.0, 2.2, 0.4, 0.0, 0.0)
+    (0.5555555555555555, 0.2222222222222222)
+    """
+    sharpness = max(1.0 - loss_a - loss_b, 0.0)
+    o_min = feed_flow * sharpness / (d_a - d_b)
+    return o_min, max(d_b * o_min - loss_b * feed_flow, 0.0)
+
+
 def _theory_start(cascade: Cascade, key: KeySplit, purity_a: float, purity_b: float, reflux: float) -> _Start:
     comps = cascade.components
     f_a = key.feed_fraction_a
@@ -376,9 +407,9 @@ def _theory_start(cascade: Cascade, key: KeySplit, purity_a: float, purity_b: fl
     if isinstance(model, ConstantDistribution):
         d_a = float(model.D[comps.index(key.heavy_key)])
         d_b = float(model.D[comps.index(key.light_key)])
-        o_min = feed_flow / (d_a - d_b)
-        w_min = d_b * o_min
-        organic = reflux * o_min
+        o_min, w_min = linear_minimum_flows(feed_flow, d_a, d_b, a_r / f_a, b_o / f_b)
+        # the start keeps both key factors above 1 (Kremser stages exist): k times the sharp minimum
+        organic = reflux * feed_flow / (d_a - d_b)
         scrub = 0.5 * (-feed_flow + math.sqrt(feed_flow**2 + 4.0 * d_a * d_b * organic**2))
         eps_a = d_a * organic / (feed_flow + scrub)
         strip_b = scrub / (d_b * organic)
@@ -438,22 +469,16 @@ class _Evaluator:
         return self.base.replace(extraction=n, scrubbing=m, feed_stage=n, organic_flow=organic, scrub_flow=scrub)
 
     def _solve(self, n: int, m: int, organic: float, scrub: float) -> tuple[Cascade, Any]:
-        """Simulate a variant; if the simulator fails, retry looser, then with the organic flow
-        nudged by ±0.1 % (a pinch can sit exactly on a variant)."""
-        error: ConvergenceError | None = None
-        for nudge in (1.0, 1.001, 0.999):
-            cascade = self.variant(n, m, organic * nudge, scrub)
-            for options in ({}, {"tol": 1e-9, "max_iter": 600}):
-                try:
-                    return cascade, self.simulate(cascade, **options)
-                except ConvergenceError as exc:
-                    error = exc
-        assert error is not None
-        raise ConvergenceError(
-            f"design: the simulator did not converge for the variant with {n} extraction and {m} scrubbing "
-            f"stages, organic {organic:.6g} m3/s, scrub {scrub:.6g} m3/s: {error}",
-            diagnostics=error.diagnostics,
-        )
+        """Simulate a variant at the simulator's own tolerance; a failure is reported, not retried."""
+        cascade = self.variant(n, m, organic, scrub)
+        try:
+            return cascade, self.simulate(cascade)
+        except ConvergenceError as exc:
+            raise ConvergenceError(
+                f"design: the simulator did not converge for the variant with {n} extraction and {m} scrubbing "
+                f"stages, organic {organic:.6g} m3/s, scrub {scrub:.6g} m3/s: {exc}",
+                diagnostics=exc.diagnostics,
+            ) from exc
 
     def run(self, n: int, m: int, organic: float, scrub: float) -> tuple[Cascade, Any, dict[str, float]]:
         key = (n, m, organic, scrub)
@@ -646,15 +671,19 @@ def design(
 
 
 def _file_flows(cascade: Cascade, start: _Start, organic: float, scrub: float) -> tuple[str, str]:
-    """Organic and scrub flows (m³/s) written in the cascade file's own units."""
+    """Organic and scrub flows (m³/s) written in the cascade file's own units (a zero scrub
+    flow, a minimum that needs no scrub, is written as 0 in the scrub flow's unit)."""
     variant = cascade.replace(
         extraction=start.extraction,
         scrubbing=max(1, start.scrubbing),
         feed_stage=start.extraction,
         organic_flow=organic,
-        scrub_flow=scrub,
+        scrub_flow=scrub if scrub > 0 else start.scrub_flow,
     ).to_file_dict()
-    return str(variant["organic"]["flow"]), str(variant["scrub"]["flow"])
+    scrub_text = str(variant["scrub"]["flow"])
+    if scrub <= 0:
+        scrub_text = "0 " + scrub_text.split(" ", 1)[-1]
+    return str(variant["organic"]["flow"]), scrub_text
 
 
 def _theory_report(cascade: Cascade, start: _Start) -> dict[str, Any]:
