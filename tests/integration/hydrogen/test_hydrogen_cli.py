@@ -28,7 +28,8 @@ def test_pct_json_contract_for_a_shipped_alloy() -> None:
         assert set(data[key]) == {"absorption", "desorption"}
     assert data["plateau_Pa"]["absorption"] > data["plateau_Pa"]["desorption"]
     assert data["delta_H_J_per_mol_H2"]["desorption"] < 0
-    assert data["capacity_wt_pct"] == pytest.approx(1.49)
+    assert data["capacity_wt_pct"] == pytest.approx(1.38, abs=0.005)  # LaNi5H6
+    assert data["capacity_mAh_per_g"] == pytest.approx(372.0, abs=1.0)
     assert data["capacity_mAh_per_g"] > 0
     for branch in ("absorption", "desorption"):
         points = data["isotherm"][branch]
