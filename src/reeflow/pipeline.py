@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from reeflow import __version__
 from reeflow.flowsheet import Flowsheet, SolveOptions, SolveReport, flowsheet_results, solve
+from reeflow.radioactivity import flowsheet_radioactivity
 from reeflow.scenario import Scenario, build_flowsheet, load_scenario, read_scenario_text
 from reeflow.streams import oxide_factors
 
@@ -72,9 +73,10 @@ def run_scenario(
 def _analyse(
     scenario: Scenario, flowsheet: Flowsheet, report: SolveReport
 ) -> tuple[dict[str, Any], list[tuple[str, Figure]]]:
-    """The results dict (balances, assays, recoveries, economics) and the report's extra figures."""
+    """The results dict (balances, assays, recoveries, activity, economics) and the report's figures."""
     results = flowsheet_results(flowsheet, report, scenario.products)
     _add_recoveries(results)
+    results["radioactivity"] = flowsheet_radioactivity(flowsheet)
     if scenario.economics:
         from reeflow.economics import evaluate
 
