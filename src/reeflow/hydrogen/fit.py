@@ -2,20 +2,25 @@
 
 Run ``python -m reeflow.hydrogen.fit [--out PATH]``. Steps:
 
-1. Training set: every shipped record (:func:`reeflow.hydrogen.database.records`) whose
-   elements, after expanding mischmetal with its assumed composition, are all A-site
-   (La, Ce, Pr, Nd, Sm, Y, Mg) or B-site (Ni, Co, Mn, Al, Sn, Fe, Cu) elements of the model.
-   Targets per record: ln(P_des/P0) at 298.15 K from its van 't Hoff constants (or, for a
-   HydPARK plateau point within 15 K (AB5) or 40 K (AB3, A2B7: few data, mostly at 50-60 degC)
-   of 298.15 K without a measured dH, corrected to 298.15 K with dH = -30 kJ/mol H2, an assumed
-   typical value), dH_des, and the capacity in H/M.
-   Records of one composition are pooled by the median.
-2. Ridge least squares (penalty ``RIDGE`` on all but the intercept; features scaled to unit
-   variance) for each target.
-3. Errors: leave-one-composition-out cross-validation (each composition predicted by the model
-   fitted without it), reported as RMSE, MAE and the 90th percentile of |error|, for all
-   compositions and for AB5 alone; and the fit residuals.
-4. Per-structure medians of slope and hysteresis where at least three records give them,
+1. Training set (:mod:`reeflow.hydrogen.training`): one row per composition, its targets the
+   median over the publications that measured it; the data-quality screen S1-S3 applied (the
+   shipped fit) or not (reported for comparison).
+2. Robust ridge regression for each target: features scaled to unit variance, a ridge penalty on
+   all but the intercept and the structure offsets, Huber weights (threshold ``HUBER_K`` robust
+   standard deviations of the residuals, iteratively reweighted least squares).
+   Targets: ln(P_des/P0) at 298.15 K and H/M with all features of :data:`reeflow.hydrogen.model.FEATURES`;
+   the desorption entropy dS = dH/T_ref - R ln P with the linear features only, and
+   dH = T_ref (dS + R ln P). Why through dS: fewer compositions have a measured dH (about 80)
+   than a plateau (about 140), and dS varies much less between alloys than dH (the entropy is
+   mostly that of the H2 gas lost), so the enthalpy borrows the plateau model's information.
+3. Penalty chosen by cross-validation inside the training data only: ``INNER_FOLDS``-fold
+   cross-validation over the grid ``PENALTIES``; the shipped coefficients use the penalty so
+   chosen on all compositions.
+4. Reported errors: nested leave-one-composition-out cross-validation. Each composition is
+   predicted by a model whose penalty was chosen, and whose coefficients were fitted, without it;
+   the error is against the composition's median measurement. RMSE, MAE and median absolute
+   error, per structure family and overall, for the screened and the unscreened data.
+5. Per-structure medians of slope and hysteresis where at least three records give them,
    otherwise the assumed defaults of ``literature.yaml``; feature ranges of the training set.
 """
 
@@ -27,7 +32,6 @@ import io
 import statistics
 from datetime import date
 from importlib import resources
-from math import log
 from pathlib import Path
 from typing import Any
 
@@ -35,129 +39,168 @@ import numpy as np
 import yaml
 
 from reeflow.data import load_yaml
-from reeflow.hydrogen.composition import A_SITE, B_SITE, expand_pseudo_elements, molar_mass, parse_formula_atoms
 from reeflow.hydrogen.constants import GAS_CONSTANT as R
-from reeflow.hydrogen.constants import P0
-from reeflow.hydrogen.database import HydrideRecord, records
+from reeflow.hydrogen.database import records
 from reeflow.hydrogen.model import FEATURES, T_REF, feature_vector
-from reeflow.hydrogen.performance import h_per_formula_unit
+from reeflow.hydrogen.training import (
+    DS_BAND,
+    CompositionRow,
+    between_source_scatter,
+    training_rows,
+)
 
 __all__ = [
+    "HUBER_K",
+    "INNER_FOLDS",
     "MIN_DH_SAMPLES",
-    "NEAR_REF_K",
-    "RIDGE",
-    "TrainingRow",
+    "PENALTIES",
     "cell_volume_correlation",
+    "choose_penalty",
     "cross_validate",
     "fit_model",
     "main",
-    "training_set",
+    "robust_ridge",
 ]
 
 #: Fewest compositions of a structure type with a measured dH for the dH model to be used for it.
 MIN_DH_SAMPLES = 3
-#: Ridge penalty on the scaled features (chosen by leave-one-out error among 0.01, 0.1, 1, 10).
-RIDGE = 0.1
-#: Least share of Ni on the B site of a training composition (the model's domain: Ni-based alloys).
-NI_MIN_SHARE = 0.5
-#: Huber threshold in robust standard deviations.
+#: Ridge penalties tried (on features scaled to unit variance).
+PENALTIES = (0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0)
+#: Folds of the inner cross-validation that chooses the penalty.
+INNER_FOLDS = 10
+#: Huber threshold in robust standard deviations (1.4826 x median absolute deviation).
 HUBER_K = 1.345
-_DH_ASSUMED = -30000.0  # J/mol H2, see module docstring, step 1
-#: Largest |T - 298.15 K| of a plateau point used without a measured dH, per structure (the AB3 and
-#: A2B7 data are few and mostly measured at 50-60 degC, so their window is wider).
-NEAR_REF_K = {"AB5": 15.0, "AB3": 40.0, "A2B7": 40.0}
-
-TrainingRow = dict[str, Any]
+_UNPENALISED = tuple(i for i, f in enumerate(FEATURES) if f in ("intercept", "AB3", "A2B7"))
+_LINEAR = np.array([not f.startswith("B2:") for f in FEATURES])
+_SUBSETS = ("all", "AB5", "AB5 without Mm", "AB3 + A2B7", "measured by 2+ publications")
 
 
-def _record_targets(record: HydrideRecord, atoms: dict[str, float]) -> dict[str, float]:
-    out: dict[str, float] = {}
-    if record.dH_desorption is not None and record.dS_desorption is not None:
-        out["ln_p_ref"] = record.dH_desorption / (R * T_REF) - record.dS_desorption / R
-    else:
-        near = [(T, P) for T, P in record.plateau_points if abs(T - T_REF) <= NEAR_REF_K[record.structure]]
-        if near:
-            out["ln_p_ref"] = statistics.median(
-                log(P / P0) + _DH_ASSUMED / R * (1.0 / T_REF - 1.0 / T) for T, P in near)
-    if record.dH_desorption is not None:
-        out["dH_desorption"] = record.dH_desorption
-    metal_atoms = sum(atoms.values())
-    if record.h_per_formula_unit is not None:
-        out["h_per_m"] = record.h_per_formula_unit / metal_atoms
-    elif record.wt_pct is not None:
-        out["h_per_m"] = h_per_formula_unit(record.wt_pct, molar_mass(atoms)) / metal_atoms
-    return out
-
-
-def training_set() -> list[TrainingRow]:
-    """Pooled training rows: composition key, features, targets and the records behind them."""
-    pooled: dict[str, dict[str, Any]] = {}
-    for record in records():
-        atoms = expand_pseudo_elements(parse_formula_atoms(record.formula))
-        if any(s not in A_SITE and s not in B_SITE for s in atoms):
-            continue
-        a_total = sum(n for s, n in atoms.items() if s in A_SITE)
-        a_frac = {s: n / a_total for s, n in atoms.items() if s in A_SITE}
-        b_per_a = {s: n / a_total for s, n in atoms.items() if s in B_SITE}
-        if b_per_a.get("Ni", 0.0) < NI_MIN_SHARE * sum(b_per_a.values()):
-            continue
-        key = "".join(f"{s}{round(n / a_total, 3):g}" for s, n in sorted(atoms.items()))
-        targets = _record_targets(record, atoms)
-        if not targets:
-            continue
-        row = pooled.setdefault(key, {"key": key, "structure": record.structure, "names": [],
-                                      "x": feature_vector(a_frac, b_per_a, record.structure),
-                                      "values": {}, "temperatures": []})
-        row["names"].append(f"{record.origin}:{record.name}")
-        for name, value in targets.items():
-            row["values"].setdefault(name, []).append(value)
-        row["temperatures"].extend(T for T, _ in record.plateau_points)
-        if record.temperature_range:
-            row["temperatures"].extend(record.temperature_range)
-    rows = []
-    for row in pooled.values():
-        row["targets"] = {name: statistics.median(v) for name, v in row["values"].items()}
-        rows.append(row)
-    return rows
-
-
-def _ridge(X: np.ndarray, y: np.ndarray, penalty: float) -> np.ndarray:
-    """Huber-weighted ridge regression (iteratively reweighted least squares, 30 passes)."""
+def robust_ridge(X: np.ndarray, y: np.ndarray, penalty: float) -> np.ndarray:
+    """Huber-weighted ridge coefficients (IRLS until the coefficients settle, at most 50 passes)."""
     scale = X.std(axis=0)
-    scale[0] = 1.0
+    scale[list(_UNPENALISED)] = 1.0
     scale[scale == 0.0] = 1.0
     Xs = X / scale
     P = penalty * np.eye(X.shape[1])
-    P[0, 0] = 0.0
+    for i in _UNPENALISED:
+        P[i, i] = 1e-9  # keeps a structure offset without data at zero
     w = np.ones_like(y)
-    for _ in range(30):
-        beta = np.linalg.solve(Xs.T @ (w[:, None] * Xs) + P, Xs.T @ (w * y))
+    beta = np.zeros(X.shape[1])
+    for _ in range(50):
+        new = np.linalg.solve(Xs.T @ (w[:, None] * Xs) + P, Xs.T @ (w * y))
+        settled = bool(np.max(np.abs(new - beta)) < 1e-7)
+        beta = new
+        if settled:
+            break
         r = Xs @ beta - y
         sigma = max(1.4826 * float(np.median(np.abs(r - np.median(r)))), 1e-9)
         w = np.minimum(1.0, HUBER_K * sigma / np.maximum(np.abs(r), 1e-12))
     return np.asarray(beta / scale, dtype=float)
 
 
-def cross_validate(rows: list[TrainingRow], target: str, penalty: float = RIDGE) -> dict[str, Any]:
-    """Leave-one-composition-out errors of ``target`` and the coefficients fitted to all rows."""
-    used = [r for r in rows if target in r["targets"]]
-    X = np.array([r["x"] for r in used])
-    y = np.array([r["targets"][target] for r in used])
-    errors = np.empty_like(y)
-    for i in range(len(y)):
-        keep = np.arange(len(y)) != i
-        errors[i] = X[i] @ _ridge(X[keep], y[keep], penalty) - y[i]
-    beta = _ridge(X, y, penalty)
-    fit_residual = X @ beta - y
+def choose_penalty(X: np.ndarray, y: np.ndarray) -> float:
+    """The penalty of :data:`PENALTIES` with the least ``INNER_FOLDS``-fold cross-validated RMSE."""
+    folds = np.arange(len(y)) % INNER_FOLDS
+    np.random.default_rng(0).shuffle(folds)
+    best, best_score = PENALTIES[0], np.inf
+    for penalty in PENALTIES:
+        errors = np.empty_like(y)
+        for k in range(INNER_FOLDS):
+            test = folds == k
+            errors[test] = X[test] @ robust_ridge(X[~test], y[~test], penalty) - y[test]
+        score = float(np.sqrt(np.mean(errors**2)))
+        if score < best_score:
+            best, best_score = penalty, score
+    return best
 
-    def summary(e: np.ndarray) -> dict[str, float]:
-        return {"rmse": float(np.sqrt(np.mean(e**2))), "mae": float(np.mean(np.abs(e))),
-                "p90_abs": float(np.percentile(np.abs(e), 90)), "n": int(e.size)}
 
-    structures = np.array([r["structure"] for r in used])
-    by_structure = {s: summary(errors[structures == s]) for s in ("AB5", "AB3", "A2B7") if np.any(structures == s)}
-    return {"beta": beta, "errors": errors, "keys": [r["key"] for r in used], "all": summary(errors),
-            "by_structure": by_structure, "fit": summary(fit_residual)}
+def _design(rows: list[CompositionRow], linear_only: bool = False) -> np.ndarray:
+    X = np.array([feature_vector(r.a_fractions, r.b_per_a, r.structure) for r in rows])
+    return X * _LINEAR if linear_only else X
+
+
+def _summary(errors: np.ndarray) -> dict[str, float]:
+    a = np.abs(errors)
+    return {"rmse": round(float(np.sqrt(np.mean(errors**2))), 4), "mae": round(float(np.mean(a)), 4),
+            "median_abs": round(float(np.median(a)), 4), "p90_abs": round(float(np.percentile(a, 90)), 4),
+            "n": int(errors.size)}
+
+
+def _subset_summaries(rows: list[CompositionRow], errors: np.ndarray, target: str) -> dict[str, Any]:
+    structure = np.array([r.structure for r in rows])
+    has_mm = np.array(["Mm" in r.a_fractions for r in rows])
+    source = "dH_desorption" if target == "dS_desorption" else target
+    repeated = np.array([len(r.values.get(source, [])) >= 2 for r in rows])
+    masks = {"all": np.ones(len(rows), bool), "AB5": structure == "AB5",
+             "AB5 without Mm": (structure == "AB5") & ~has_mm, "AB3 + A2B7": structure != "AB5",
+             "measured by 2+ publications": repeated}
+    out: dict[str, Any] = {name: _summary(errors[mask]) for name, mask in masks.items() if mask.any()}
+    out["by_structure"] = {s: _summary(errors[structure == s]) for s in ("AB5", "AB3", "A2B7")
+                           if np.any(structure == s)}
+    return out
+
+
+def _fit_target(X: np.ndarray, y: np.ndarray, nested: bool) -> dict[str, Any]:
+    """Coefficients with the penalty chosen on all rows, and (if ``nested``) LOCO predictions."""
+    penalty = choose_penalty(X, y)
+    out: dict[str, Any] = {"penalty": penalty, "beta": robust_ridge(X, y, penalty)}
+    if nested:
+        predictions = np.empty_like(y)
+        chosen = []
+        for i in range(len(y)):
+            keep = np.arange(len(y)) != i
+            p = choose_penalty(X[keep], y[keep])
+            chosen.append(p)
+            predictions[i] = X[i] @ robust_ridge(X[keep], y[keep], p)
+        out["loco_predictions"] = predictions
+        out["penalties_chosen"] = chosen
+    return out
+
+
+def cross_validate(rows: list[CompositionRow], nested: bool = True) -> dict[str, Any]:
+    """Fit every target to ``rows``; with ``nested``, leave-one-composition-out errors as well.
+
+    Returns per target ('ln_p_ref', 'dH_desorption', 'h_per_m', and 'dS_desorption' behind dH):
+    'beta' (coefficients over FEATURES), 'penalty', and with ``nested`` 'errors' (prediction minus
+    the composition's median), 'keys' and the subset summaries ('all', 'AB5', 'AB5 without Mm',
+    'AB3 + A2B7', 'by_structure').
+    """
+    out: dict[str, Any] = {}
+    p_rows = [r for r in rows if "ln_p_ref" in r.targets]
+    lnp = _fit_target(_design(p_rows), np.array([r.targets["ln_p_ref"] for r in p_rows]), nested)
+    s_rows = [r for r in rows if "ln_p_ref" in r.targets and "dH_desorption" in r.targets]
+    dS_y = np.array([r.targets["dH_desorption"] / T_REF - R * r.targets["ln_p_ref"] for r in s_rows])
+    dS = _fit_target(_design(s_rows, linear_only=True), dS_y, nested)
+    cap_rows = [r for r in rows if "h_per_m" in r.targets]
+    cap = _fit_target(_design(cap_rows), np.array([r.targets["h_per_m"] for r in cap_rows]), nested)
+    dH_beta = T_REF * (dS["beta"] + R * lnp["beta"])
+    out["ln_p_ref"] = {**lnp, "rows": p_rows}
+    out["dS_desorption"] = {**dS, "rows": s_rows}
+    out["h_per_m"] = {**cap, "rows": cap_rows}
+    h_rows = [r for r in rows if "dH_desorption" in r.targets]
+    out["dH_desorption"] = {"beta": dH_beta, "penalty": None, "rows": h_rows}
+    if nested:
+        # dH of a held-out composition from the dS and ln P models fitted without it
+        lnp_loco = dict(zip((r.key for r in p_rows), lnp["loco_predictions"], strict=True))
+        dS_loco = dict(zip((r.key for r in s_rows), dS["loco_predictions"], strict=True))
+        X_h = _design(h_rows)
+        dS_h = [dS_loco.get(r.key, float((X_h[i] * _LINEAR) @ dS["beta"])) for i, r in enumerate(h_rows)]
+        lnp_h = [lnp_loco.get(r.key, float(X_h[i] @ lnp["beta"])) for i, r in enumerate(h_rows)]
+        dH_pred = T_REF * (np.array(dS_h) + R * np.array(lnp_h))
+        out["dH_desorption"]["loco_predictions"] = dH_pred
+        for name in out:
+            entry = out[name]
+            y = np.array([_target(r, name) for r in entry["rows"]])
+            entry["errors"] = entry["loco_predictions"] - y
+            entry["keys"] = [r.key for r in entry["rows"]]
+            entry.update(_subset_summaries(entry["rows"], entry["errors"], name))
+    return out
+
+
+def _target(row: CompositionRow, name: str) -> float:
+    if name == "dS_desorption":
+        return row.targets["dH_desorption"] / T_REF - R * row.targets["ln_p_ref"]
+    return row.targets[name]
 
 
 def cell_volume_correlation() -> tuple[float, float, float]:
@@ -191,37 +234,63 @@ def _per_structure_defaults() -> dict[str, Any]:
     return out
 
 
-def fit_model() -> dict[str, Any]:
-    """Fit every target and collect the content of ``model_coefficients.yaml``."""
-    rows = training_set()
+_UNITS = {"ln_p_ref": "ln(P/101325 Pa) at 298.15 K", "dH_desorption": "J/mol H2",
+          "dS_desorption": "J/(mol H2 K)", "h_per_m": "H atoms per metal atom"}
+
+
+def _cv_block(result: dict[str, Any]) -> dict[str, Any]:
+    block: dict[str, Any] = {"method": "nested leave-one-composition-out (penalty chosen inside each fold)"}
+    block.update({name: result[name] for name in (*_SUBSETS, "by_structure") if name in result})
+    if result.get("penalties_chosen"):
+        block["penalties_chosen"] = dict(sorted(
+            {str(p): result["penalties_chosen"].count(p) for p in set(result["penalties_chosen"])}.items()))
+    return block
+
+
+def fit_model(nested: bool = True) -> dict[str, Any]:
+    """Fit every target to the screened data and collect the content of ``model_coefficients.yaml``.
+
+    With ``nested`` (the default; a few minutes) the nested cross-validated errors of the screened
+    and of the unscreened data are included; without it only the coefficients (seconds).
+    """
+    rows = training_rows(screened=True)
+    fitted = cross_validate(rows, nested=nested)
+    unscreened = cross_validate(training_rows(screened=False), nested=True) if nested else None
     targets: dict[str, Any] = {}
-    for target, unit in (("ln_p_ref", "ln(P/101325 Pa) at 298.15 K"), ("dH_desorption", "J/mol H2"),
-                         ("h_per_m", "H atoms per metal atom")):
-        result = cross_validate(rows, target)
-        targets[target] = {
-            "unit": unit,
+    for name in ("ln_p_ref", "dH_desorption", "dS_desorption", "h_per_m"):
+        result = fitted[name]
+        entry: dict[str, Any] = {
+            "unit": _UNITS[name],
             "coefficients": {f: round(float(c), 6) for f, c in zip(FEATURES, result["beta"], strict=True)},
-            "cv_rmse": round(result["all"]["rmse"], 4),
-            "cross_validation": {"method": "leave-one-composition-out", "all": result["all"],
-                                 "by_structure": result["by_structure"]},
-            "fit_residuals": result["fit"],
+            "penalty": result["penalty"],
         }
+        if name == "dH_desorption":
+            entry["derivation"] = "dH = T_ref (dS + R ln P): coefficients T_ref (c_dS + R c_lnP)"
+        if nested:
+            entry["cv_rmse"] = result["all"]["rmse"]
+            entry["cross_validation"] = _cv_block(result)
+            assert unscreened is not None
+            entry["cross_validation_unscreened"] = _cv_block(unscreened[name])
+        targets[name] = entry
     ranges: dict[str, Any] = {}
     for structure in ("AB5", "AB3", "A2B7"):
-        X = np.array([r["x"] for r in rows if r["structure"] == structure])
+        X = _design([r for r in rows if r.structure == structure])
         ranges[structure] = {f: [round(float(X[:, i].min()), 4), round(float(X[:, i].max()), 4)]
                              for i, f in enumerate(FEATURES) if f.startswith(("A:", "B:")) or f == "B/A excess"}
-    counts = {structure: {target: sum(1 for r in rows if r["structure"] == structure and target in r["targets"])
-                          for target in targets} for structure in ("AB5", "AB3", "A2B7")}
-    temps = [t for r in rows for t in r["temperatures"]]
+    counts = {s: {t: sum(1 for r in rows if r.structure == s and t in r.targets)
+                  for t in ("ln_p_ref", "dH_desorption", "h_per_m")} for s in ("AB5", "AB3", "A2B7")}
+    temps = [t for r in rows for t in r.temperatures]
     a, b, rms = cell_volume_correlation()
-    return {
+    content: dict[str, Any] = {
         "description": "Linear composition model of reeflow.hydrogen.model; fitted by python -m reeflow.hydrogen.fit",
         "status": "fitted",
         "fitted_on": str(date.today()),
-        "training_data": {"compositions": len(rows), "records": sum(len(r["names"]) for r in rows),
-                          "sources": "data/hydrides/literature.yaml, purdue_re.yaml, hydpark_re.csv"},
-        "ridge_penalty": RIDGE,
+        "training_data": {
+            "compositions": len(rows), "composition_publication_pairs": sum(r.publications for r in rows),
+            "sources": "data/hydrides/purdue_re.yaml, hydpark_re.csv (literature.yaml repeats database values)",
+            "screen": "S1 system-study sources, S2 rows that are not a first protium plateau, S3 dS outside "
+                      f"{list(DS_BAND)} J/(mol H2 K) (reeflow.hydrogen.training)"},
+        "huber_k": HUBER_K,
         "features": list(FEATURES),
         "training_counts": counts,
         "typical_dS_desorption": {
@@ -230,6 +299,13 @@ def fit_model() -> dict[str, Any]:
             "derivation": "median desorption dS of the shipped records; used where a structure type has fewer "
                           "than MIN_DH_SAMPLES compositions with a measured dH"},
         "targets": targets,
+    }
+    if nested:
+        content["between_source_scatter"] = {
+            name: {k: round(float(v), 4) if isinstance(v, float) else v
+                   for k, v in between_source_scatter(rows, name).items()}
+            for name in ("ln_p_ref", "dH_desorption")}
+    content.update({
         "per_structure": _per_structure_defaults(),
         "feature_ranges": ranges,
         "temperature_range_K": [round(float(np.percentile(temps, 5)), 1), round(float(np.percentile(temps, 95)), 1)],
@@ -237,7 +313,8 @@ def fit_model() -> dict[str, Any]:
             "equation": "ln(P_des/bar) = a + b V, V = CaCu5-type cell volume in A^3 (AB5, room temperature)",
             "a": round(a, 4), "b_per_A3": round(b, 5), "rms_ln_p": round(rms, 3),
             "source": "fitted to data/hydrides/cell_volume_cuevas.csv (Cuevas et al. 2002, digitised)"},
-    }
+    })
+    return content
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -249,13 +326,16 @@ def main(argv: list[str] | None = None) -> None:
     content = fit_model()
     header = ("# Coefficients of the hydride composition model (reeflow.hydrogen.model).\n"
               "# generated by: python -m reeflow.hydrogen.fit (do not edit by hand); status: fitted.\n"
-              "# units: see each target's 'unit'; errors are leave-one-composition-out cross-validation.\n")
+              "# units: see each target's 'unit'; errors: nested leave-one-composition-out cross-validation\n"
+              "#   against each composition's median measurement, screened data (cross_validation) and all\n"
+              "#   data (cross_validation_unscreened).\n")
     args.out.write_text(header + yaml.safe_dump(content, sort_keys=False, width=110), encoding="utf-8")
     for name, target in content["targets"].items():
-        cv = target["cross_validation"]
-        parts = ", ".join(f"{s} {v['rmse']:.3g} (n={v['n']})" for s, v in cv["by_structure"].items())
-        print(f"{name}: LOO RMSE all {cv['all']['rmse']:.3g} (n={cv['all']['n']}); {parts}; "
-              f"MAE all {cv['all']['mae']:.3g}")
+        for label in ("cross_validation", "cross_validation_unscreened"):
+            cv = target[label]
+            parts = "; ".join(f"{s} RMSE {cv[s]['rmse']:.3g} MAE {cv[s]['mae']:.3g} median {cv[s]['median_abs']:.3g} "
+                              f"(n={cv[s]['n']})" for s in _SUBSETS if s in cv)
+            print(f"{name} [{label}]: {parts}")
 
 
 if __name__ == "__main__":

@@ -3,13 +3,21 @@
 Model
 -----
 For a rare-earth alloy written per A-site atom, with A-site atom fractions y_i (La is the
-reference) and B-site atoms per A atom z_j (Ni is the reference), the desorption plateau at the
-reference temperature T_ref = 298.15 K, the desorption enthalpy and the capacity are modelled as
+reference; ``Mm``, mischmetal of unstated lot, is an A-site pseudo-element of the training data
+only) and B-site atoms per A atom z_j (Ni is the reference), the desorption plateau at the
+reference temperature T_ref = 298.15 K and the capacity are modelled as
 
     q = c_0 + c_struct + sum_i a_i y_i + sum_j b_j z_j + sum_j d_j z_j**2 + e (B/A - r_struct)
 
-for q in {ln(P_des(T_ref)/P0), dH_des (J/mol H2), H/M}, with c_struct an offset for AB3 and A2B7
-(AB5 is the reference) and r_struct the nominal B/A ratio (5, 3, 3.5).
+for q in {ln(P_des(T_ref)/P0), H/M}, with c_struct an offset for AB3 and A2B7 (AB5 is the
+reference) and r_struct the nominal B/A ratio (5, 3, 3.5). The desorption entropy follows the
+same form without the quadratic terms, and the enthalpy is
+
+    dH_des = T_ref (dS_des + R ln(P_des(T_ref)/P0)),
+
+so dH is linear in the same features too (its coefficients T_ref (c_dS + R c_lnP) are shipped).
+The plateau model carries the composition dependence of dH; the entropy, mostly the entropy of
+the H2 gas lost, varies little (its fitted penalty makes it nearly constant).
 
 Why linear in the substitution amounts: for AB5 alloys ln P falls linearly with the unit-cell
 volume V (Lundin, Lynch & Magee, J. Less-Common Met. 56 (1977) 19; fitted to Cuevas's data in
@@ -17,13 +25,12 @@ volume V (Lundin, Lynch & Magee, J. Less-Common Met. 56 (1977) 19; fitted to Cue
 substituent amounts; the composition of the two is linear in y_i and z_j, with the electronic
 effects of each substituent folded into its coefficient. The quadratic terms allow for the
 curvature of long substitution series (LaNi5-xCox up to x = 5). The coefficients are fitted
-offline by ``python -m reeflow.hydrogen.fit`` (ridge least squares) and shipped in
-``data/hydrides/model_coefficients.yaml`` with their leave-one-composition-out errors; nothing
-is refitted at run time.
+offline by ``python -m reeflow.hydrogen.fit`` (Huber-weighted ridge regression, penalty chosen
+by cross-validation) and shipped in ``data/hydrides/model_coefficients.yaml`` with their nested
+leave-one-composition-out errors; nothing is refitted at run time.
 
-The entropy follows from the plateau and enthalpy, dS = dH/T_ref - R ln(P_des(T_ref)/P0). For a
-structure type with fewer than three compositions of measured dH in the data (so far AB3 and
-A2B7), dS takes the median of the shipped records instead and dH = T_ref (dS + R ln P).
+For a structure type with fewer than three compositions of measured dH in the data (so far AB3
+and A2B7), dS takes the median of the shipped records instead and dH = T_ref (dS + R ln P).
 Slope, hysteresis and critical temperature take per-structure values (medians of the data, or
 assumed values where the data give none; see the coefficients file).
 """
@@ -42,6 +49,7 @@ from reeflow.hydrogen.constants import GAS_CONSTANT as R
 
 __all__ = [
     "FEATURES",
+    "MODEL_A_SITE",
     "NOMINAL_RATIO",
     "T_REF",
     "Prediction",
@@ -56,7 +64,10 @@ T_REF = 298.15
 #: Nominal B/A ratio of each structure type.
 NOMINAL_RATIO = {"AB5": 5.0, "AB3": 3.0, "A2B7": 3.5}
 _MIN_DH_SAMPLES = 3  # as reeflow.hydrogen.fit.MIN_DH_SAMPLES
-_A_TERMS = tuple(s for s in A_SITE if s != "La")
+#: A-site elements of the model: those of user formulas plus mischmetal ``Mm`` of unstated lot, a
+#: pseudo-element of the database rows (users write mischmetal out, so they never set it).
+MODEL_A_SITE: tuple[str, ...] = (*A_SITE, "Mm")
+_A_TERMS = tuple(s for s in MODEL_A_SITE if s != "La")
 _B_TERMS = tuple(s for s in B_SITE if s != "Ni")
 #: Names of the model's features, in order.
 FEATURES: tuple[str, ...] = (

@@ -13,9 +13,15 @@ from reeflow.hydrogen.composition import parse_alloy
 from reeflow.hydrogen.constants import GAS_CONSTANT as R
 from reeflow.hydrogen.constants import P0
 from reeflow.hydrogen.design import design_alloys, predicted_ln_pressure
-from reeflow.hydrogen.fit import fit_model
+from reeflow.hydrogen.fit import PENALTIES, choose_penalty, fit_model, robust_ridge
 from reeflow.hydrogen.model import FEATURES, T_REF, coefficients, predict
 from reeflow.hydrogen.pct import plateau_pressure
+from reeflow.hydrogen.training import (
+    DS_BAND,
+    between_source_scatter,
+    measurements,
+    training_rows,
+)
 
 pytestmark = pytest.mark.component
 
@@ -23,8 +29,9 @@ pytestmark = pytest.mark.component
 def test_shipped_coefficients_are_those_the_fit_script_writes() -> None:
     """Regenerate with ``python -m reeflow.hydrogen.fit`` when the data change."""
     shipped = coefficients()
-    refit = fit_model()
+    refit = fit_model(nested=False)
     assert shipped["features"] == list(FEATURES)
+    assert set(refit["targets"]) == {"ln_p_ref", "dH_desorption", "dS_desorption", "h_per_m"}
     for target, entry in refit["targets"].items():
         for feature, value in entry["coefficients"].items():
             assert shipped["targets"][target]["coefficients"][feature] == pytest.approx(value, abs=1e-5), (target, feature)
@@ -92,3 +99,65 @@ def test_design_reaches_full_a_site_substitution_and_reports_unreachable_targets
     high = design_alloys(30e5, 298.15)  # 30 bar at 25 degC: Ce-rich compositions
     assert all(abs(c.plateau_Pa / 30e5 - 1.0) < 0.06 for c in high)
     assert design_alloys(1000e5, 298.15) == []  # beyond every family within the validity ranges
+
+
+def test_enthalpy_is_the_entropy_model_plus_the_plateau_model() -> None:
+    """dH = T_ref (dS + R ln P) holds coefficient by coefficient (shipped derivation)."""
+    targets = coefficients()["targets"]
+    for feature in FEATURES:
+        expected = T_REF * (targets["dS_desorption"]["coefficients"][feature]
+                            + R * targets["ln_p_ref"]["coefficients"][feature])
+        assert targets["dH_desorption"]["coefficients"][feature] == pytest.approx(expected, abs=0.05)
+
+
+def test_robust_ridge_recovers_an_exact_linear_law_and_ignores_one_outlier() -> None:
+    rng = np.random.default_rng(1)
+    X = np.column_stack([np.ones(40), np.zeros((40, 2)), rng.uniform(0.0, 1.0, (40, len(FEATURES) - 3))])
+    beta = rng.normal(size=len(FEATURES))
+    beta[1:3] = 0.0
+    y = X @ beta
+    assert robust_ridge(X, y, 1e-9) == pytest.approx(beta, abs=1e-5)
+    y_bad = y.copy()
+    y_bad[0] += 50.0  # one wild value: Huber weights keep the fit on the other 39 points
+    fitted = robust_ridge(X, y_bad, 1e-9)
+    assert np.max(np.abs(X[1:] @ fitted - y[1:])) < 0.5
+    assert choose_penalty(X, y) in PENALTIES
+
+
+def test_training_rows_hold_one_value_per_publication() -> None:
+    """The toolbox and HydPARK often compile the same paper: it counts once per composition."""
+    lani5 = next(r for r in training_rows() if r.key == "La1Ni5")
+    assert lani5.structure == "AB5"
+    publications = [name.rsplit("(", 1)[1] for name in lani5.names]
+    assert len(lani5.values["ln_p_ref"]) <= len(set(publications))
+    assert lani5.targets["ln_p_ref"] == pytest.approx(float(np.median(lani5.values["ln_p_ref"])))
+    assert abs(lani5.targets["ln_p_ref"] - math.log(1.75)) < 0.15  # about 1.7-1.8 atm at 25 degC
+
+
+def test_mischmetal_is_its_own_a_site_element_in_the_training_data() -> None:
+    """Mm lots are not stated in the sources: Mm is not expanded with an assumed composition."""
+    rows = {r.key: r for r in training_rows()}
+    assert rows["Mm1Ni5"].a_fractions == {"Mm": 1.0}
+    assert "A:Mm" in FEATURES
+    assert "Mm" not in parse_alloy("La0.28Ce0.5Nd0.16Pr0.06Ni5").a_site  # users write mischmetal out
+
+
+def test_screen_removes_only_rows_meeting_its_stated_criteria() -> None:
+    flagged = [m for m in measurements() if m.system_study or m.not_a_plateau]
+    assert flagged and all(m.origin == "purdue" for m in flagged if m.system_study)
+    screened = {r.key: r for r in training_rows(screened=True)}
+    unscreened = {r.key: r for r in training_rows(screened=False)}
+    assert set(screened) <= set(unscreened)
+    dH_count = {name: sum(len(r.values.get("dH_desorption", [])) for r in rows.values())
+                for name, rows in (("screened", screened), ("unscreened", unscreened))}
+    assert dH_count["screened"] < dH_count["unscreened"]
+    assert DS_BAND[0] < -108.2 < DS_BAND[1]  # LaNi5 (Lundin 1975) lies well inside the S3 band
+
+
+def test_between_source_scatter_of_a_constructed_case() -> None:
+    rows = training_rows()[:2]
+    rows[0].values = {"ln_p_ref": [0.0, 2.0]}
+    rows[1].values = {"ln_p_ref": [1.0]}
+    scatter = between_source_scatter(rows, "ln_p_ref")
+    assert scatter["pooled_sd"] == pytest.approx(math.sqrt(2.0))  # (1 + 1) / (2 - 1)
+    assert scatter["floor_rmse_vs_median"] == pytest.approx(math.sqrt(2.0) * math.sqrt(0.75))
