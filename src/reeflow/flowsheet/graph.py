@@ -34,7 +34,7 @@ class Feed:
     per: str | None = None
     per_phase: str | None = None
     temperature: float = 298.15
-    _unit_vector: np.ndarray | None = field(default=None, repr=False)
+    _unit_vector: np.ndarray | None = field(default=None, repr=False, compare=False)
 
     def stream(self, database: SpeciesDatabase, streams: Mapping[str, Stream]) -> Stream:
         """The feed stream, given the current flowsheet streams (for ratio feeds)."""

@@ -156,11 +156,6 @@ class SpeciesDatabase:
             out[self.position(species_id)] += value
         return out
 
-    def with_rare_earths(self, symbols: Iterable[str]) -> tuple[str, ...]:
-        """The given symbols that occur in this database, in atomic-number order."""
-        wanted = set(symbols)
-        return tuple(el for el in self.elements if el in wanted)
-
 
 @cache
 def default_database() -> SpeciesDatabase:

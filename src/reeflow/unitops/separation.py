@@ -56,11 +56,11 @@ class ComponentSplitter(UnitOperation):
             for port, sel in p.recoveries.items()
         }
         total = np.sum(list(self.fractions.values()), axis=0)
-        bad = np.flatnonzero((total > 1.0 + 1e-12) | np.any([f < 0 for f in self.fractions.values()], axis=0))
+        bad = np.flatnonzero(total > 1.0 + 1e-12)
         if bad.size:
             raise ScenarioError(
                 f"{self.parameter_ref('recoveries')}: recoveries of {self.database.ids[bad[0]]} add up to "
-                f"{total[bad[0]]:g}; each species' recoveries must lie in [0, 1] and add up to at most 1"
+                f"{total[bad[0]]:g}; a species' recoveries to the outlets must add up to at most 1"
             )
 
     def outlet_ports(self) -> tuple[str, ...]:
