@@ -46,15 +46,28 @@ of the weak component in the scrubbing section — has a Jacobian singular value
 then crawled at σ ≈ 10⁻³ for hundreds of steps, and the la_ce example oscillated between
 accepted steps for 49 iterations; the analytic Jacobian and both linear solvers were verified
 exact at those stalled states.) The first attempt gets 60 iterations (an eighth of ``max_iter``
-if that is more). If it fails, the linear start is refined by up to 20 sweeps of successive
-substitution of the apparent distribution ratios (each sweep solves the linear cascade with every
-stage's ratio ``o/z`` frozen and moves half way to its solution in ``ln z``), which brings
-strongly saturated, long cascades close enough for Newton's method, and pseudo-transient
-continuation restarts from there. If that budget is spent too, the solver restarts from a flat
-profile with σ = 0.1 (smaller pseudo-time steps, closer to the physical start-up of the plant).
-The compiled block-Thomas kernel (partial pivoting inside each stage block, none across stages;
-checked against LAPACK at saturated states) is used for the first 20 iterations of an attempt
-only; slower cases continue with LAPACK's pivoted banded LU.
+if that is more). If it fails, the cascade is solved by *stage sequencing* (nested iteration, the
+"full multigrid" start of multigrid methods; Briggs, Henson & McCormick, *A Multigrid Tutorial*,
+2nd ed., SIAM 2000, ch. 3): the same cascade with about half the stages in every section longer
+than 12 stages, again and again down to sections of at most 12, is solved first (by this same
+procedure), and each solved profile is stretched onto the next finer cascade
+(:func:`~reeflow.unitops.sx.network.prolong`: ``ln z`` interpolated along each stretch of
+constant flows, trace tails continued with their per-stage decay) as the start of
+pseudo-transient Newton there (σ from 10⁻⁵). This is what long, extremely saturated cascades
+need: from the linear start their pinched plateaus and sharp fronts are in the wrong places (a
+component the linear model extracts completely breaks through; a scrubbing section the linear
+model separates is pinched), and pseudo-transient continuation moves such a front about half a
+stage per iteration — several hundred iterations in a 150-stage section — while the stretched
+coarse profile already has every plateau and front in place, up to their widths. Stage
+sequencing gets three fifths of the remaining budget; then the first attempt is resumed where
+it stopped (half of what is left); then the linear start is refined by up to 20 sweeps of
+successive substitution of the apparent distribution ratios (each sweep solves the linear
+cascade with every stage's ratio ``o/z`` frozen and moves half way to its solution in ``ln z``)
+and pseudo-transient continuation restarts from there. If that budget is spent too, the solver
+restarts from a flat profile with σ = 0.1 (smaller pseudo-time steps, closer to the physical
+start-up of the plant). The compiled block-Thomas kernel (partial pivoting inside each stage
+block, none across stages; checked against LAPACK at saturated states) is used for the first 20
+iterations of an attempt only; slower cases continue with LAPACK's pivoted banded LU.
 
 Convergence
 -----------
@@ -77,7 +90,7 @@ from reeflow.errors import ConvergenceError
 from reeflow.unitops.sx.equilibrium.base import FloatArray
 from reeflow.unitops.sx.equilibrium.mass_action import MassAction
 from reeflow.unitops.sx.kernels import block_tridiagonal_step
-from reeflow.unitops.sx.network import Network, build_network
+from reeflow.unitops.sx.network import Network, build_network, coarser_cascade, prolong
 from reeflow.unitops.sx.result import CascadeResult
 from reeflow.unitops.sx.spec import Cascade
 
@@ -86,6 +99,7 @@ __all__ = ["simulate"]
 _MAX_DECREASE = 1e-3
 _SIGMA_START = 1e-3
 _SIGMA_FALLBACK = 1e-1
+_SIGMA_SEQUENCED = 1e-5
 _SIGMA_FLOOR = 1e-10
 _SIGMA_RAISE = 4.0
 _SIGMA_MIN_RAISED = 1e-8
@@ -94,6 +108,7 @@ _BACKTRACKS = 4
 _BACKTRACK_FACTOR = 0.3
 _CLOSURE_LIMIT = 1e-9
 _SUBSTITUTION_SWEEPS = 20
+_SEQUENCING_SHARE = 3  # fifths of the remaining budget
 _FIRST_BUDGET = 60
 _SUBSTITUTION_SETTLED = 1e-2
 _STALL = 1e-8
@@ -286,8 +301,9 @@ def _band_layout(n: int, m: int) -> _Band:
 
 def _pseudo_transient(
     problem: _Problem, z: FloatArray, tol: float, budget: int, sigma0: float
-) -> tuple[_Point, int, bool]:
-    """Pseudo-transient continuation in log variables; returns last point, iterations, success.
+) -> tuple[_Point, int, bool, float]:
+    """Pseudo-transient continuation in log variables; returns last point, iterations, success and
+    the last ``σ`` (to resume the attempt).
 
     ``σ`` follows switched evolution relaxation (σ ← σ · ‖r_new‖/‖r_old‖, so it vanishes and the
     iteration becomes Newton's as the residual falls). A correction whose full step raises the
@@ -303,7 +319,7 @@ def _pseudo_transient(
     sigma = sigma0
     for iteration in range(budget):
         if p.error < tol:
-            return p, iteration, True
+            return p, iteration, True, sigma
         if iteration == _COMPILED_ITERATIONS:
             problem.compiled = None  # a slow case: the pivoted banded LU is the more accurate solve
         try:
@@ -322,7 +338,7 @@ def _pseudo_transient(
         if trial.error >= p.error and p.error < _STALL:
             problem.compiled = None  # near round-off: finish with LAPACK's pivoted banded LU
         p, norm = trial, trial_norm
-    return p, budget, p.error < tol
+    return p, budget, p.error < tol, sigma
 
 
 def _backtrack(problem: _Problem, p: _Point, delta: FloatArray, norm: float) -> _Point | None:
@@ -397,25 +413,64 @@ def _substitution_start(problem: _Problem, z: FloatArray, sweeps: int) -> tuple[
     return np.asarray(z), done
 
 
-def _solve(net: Network, tol: float, max_iter: int) -> tuple[_Point, int]:
-    """Pseudo-transient Newton from the linear start with a short budget; then from the linear
-    start refined by successive substitution; then from a flat start with small pseudo-time
-    steps. Returns the converged point and the iterations used (substitution sweeps included)."""
+def _sequenced(cascade: Cascade, tol: float, budget: int) -> tuple[_Point | None, int]:
+    """Stage sequencing: solve the cascade with about half, a quarter, … of the stages in every
+    section (down to sections of at most ``COARSEST_SECTION`` stages, solved by :func:`_solve`),
+    stretch each solved profile onto the next finer cascade (:func:`~.network.prolong`) and
+    continue pseudo-transient Newton from there. Returns the solution of ``cascade`` (None if a
+    level fails or there is no coarser cascade) and the iterations used on all levels.
+    """
+    levels = [cascade]
+    while (coarser := coarser_cascade(levels[-1])) is not None:
+        levels.append(coarser)
+    if len(levels) == 1:
+        return None, 0
+    coarse_net = build_network(levels[-1])
+    try:
+        p, used = _solve(levels[-1], coarse_net, tol, budget)
+    except ConvergenceError as error:
+        return None, int(error.diagnostics.get("iterations", budget))
+    for level in reversed(levels[:-1]):
+        net = build_network(level)
+        problem = _Problem(net)
+        start = prolong(p.z, coarse_net, net)
+        p, more, ok, _ = _pseudo_transient(problem, start, tol, max(1, budget - used), _SIGMA_SEQUENCED)
+        used += more
+        if not ok:
+            return None, used
+        coarse_net = net
+    return p, used
+
+
+def _solve(cascade: Cascade, net: Network, tol: float, max_iter: int) -> tuple[_Point, int]:
+    """Pseudo-transient Newton from the linear start with a short budget; then by stage
+    sequencing; then the first attempt resumed; then from the linear start refined by successive
+    substitution; then from a flat start with small pseudo-time steps. Returns the converged point
+    and the iterations used (those on coarser cascades and the substitution sweeps included)."""
     problem = _Problem(net)
     try:
         linear = _linear_start(problem)
     except np.linalg.LinAlgError:
         linear = _flat_start(problem)
     first_budget = min(max_iter, max(_FIRST_BUDGET, max_iter // 8))
-    p, used, ok = _pseudo_transient(problem, linear, tol, max(1, first_budget), _SIGMA_START)
+    p, used, ok, sigma = _pseudo_transient(problem, linear, tol, max(1, first_budget), _SIGMA_START)
     if ok:
         return p, used + 1
     attempts = [p]
+    sequenced, more = _sequenced(cascade, tol, max(1, (_SEQUENCING_SHARE * (max_iter - used)) // 5))
+    used += more
+    if sequenced is not None:
+        return sequenced, used + 1
+    p, more, ok, _ = _pseudo_transient(problem, p.z, tol, max(1, (max_iter - used) // 2), sigma)
+    used += more
+    if ok:
+        return p, used + 1
+    attempts.append(p)
     problem.compiled = block_tridiagonal_step if net.recycle_mask is None else None
     try:
         start, sweeps = _substitution_start(problem, linear, min(_SUBSTITUTION_SWEEPS, max(0, max_iter - used - 2)))
         used += sweeps
-        p, more, ok = _pseudo_transient(problem, start, tol, max(1, (4 * (max_iter - used)) // 5), _SIGMA_START)
+        p, more, ok, _ = _pseudo_transient(problem, start, tol, max(1, (4 * (max_iter - used)) // 5), _SIGMA_START)
         used += more
         if ok:
             return p, used + 1
@@ -423,13 +478,14 @@ def _solve(net: Network, tol: float, max_iter: int) -> tuple[_Point, int]:
     except np.linalg.LinAlgError:
         pass
     problem.compiled = None
-    p, more, ok = _pseudo_transient(problem, _flat_start(problem), tol, max(1, max_iter - used), _SIGMA_FALLBACK)
+    p, more, ok, _ = _pseudo_transient(problem, _flat_start(problem), tol, max(1, max_iter - used), _SIGMA_FALLBACK)
     used += more
     if ok:
         return p, used + 1
     attempts.append(p)
     best = min(attempts, key=lambda a: a.error)
-    raise _failure(net, best, used + 1, "pseudo-transient Newton did not reach the tolerance from any of its three starts")
+    why = "pseudo-transient Newton did not reach the tolerance from any start (linear, sequenced, substituted, flat)"
+    raise _failure(net, best, used + 1, why)
 
 
 def _failure(net: Network, p: _Point, iterations: int, why: str) -> ConvergenceError:
@@ -474,7 +530,8 @@ def simulate(cascade: Cascade, *, tol: float = 1e-12, max_iter: int = 400) -> Ca
     tol : float
         Largest accepted scaled stage residual (relative error of any stage balance).
     max_iter : int
-        Newton iterations allowed over both starts.
+        Newton iterations allowed over all starts (those on the coarser cascades of the stage
+        sequencing and the substitution sweeps included).
 
     Returns
     -------
@@ -504,7 +561,7 @@ def simulate(cascade: Cascade, *, tol: float = 1e-12, max_iter: int = 400) -> Ca
     started = time.perf_counter()
     net = build_network(cascade)
     with np.errstate(all="ignore"):  # overflow in rejected trial steps is detected and handled
-        point, iterations = _solve(net, tol, max_iter)
+        point, iterations = _solve(cascade, net, tol, max_iter)
     result = CascadeResult.from_state(
         cascade,
         net,
