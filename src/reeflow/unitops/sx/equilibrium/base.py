@@ -21,7 +21,7 @@ from typing import Protocol, runtime_checkable
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["EquilibriumModel", "FloatArray"]
+__all__ = ["EquilibriumModel", "FloatArray", "MetalOnlyModel"]
 
 FloatArray = NDArray[np.float64]
 
@@ -100,3 +100,49 @@ class EquilibriumModel(Protocol):
     def subset(self, keep: list[int]) -> EquilibriumModel:
         """The same model restricted to the components at positions ``keep``."""
         ...
+
+
+class MetalOnlyModel:
+    """Shared part of the models whose stage state is the aqueous metal concentrations alone.
+
+    Subclasses give ``components``, ``distribution(x) -> (y, dy/dx)``, ``linear_organic`` and
+    ``subset``; the transported quantities are the metal concentrations of each phase.
+    """
+
+    components: tuple[str, ...]
+
+    def distribution(self, x: FloatArray) -> tuple[FloatArray, FloatArray]:
+        """Organic concentrations ``y`` (mol/m³) at aqueous ``x`` and ``dy/dx``; each model's own."""
+        raise NotImplementedError
+
+    @property
+    def state_size(self) -> int:
+        """Number of per-stage state variables: the components only."""
+        return len(self.components)
+
+    def phase_contents(
+        self, z: FloatArray
+    ) -> tuple[FloatArray, FloatArray, FloatArray | None, FloatArray]:
+        """Aqueous and organic concentrations and their derivatives (see ``EquilibriumModel``)."""
+        y, dydx = self.distribution(z)
+        return z, y, None, dydx
+
+    def initial_state(self, aqueous_reference: FloatArray) -> FloatArray:
+        """The aqueous reference itself."""
+        return np.asarray(aqueous_reference, dtype=float).copy()
+
+    def aqueous_inlet(self, concentration: FloatArray, acidity: float) -> FloatArray:
+        """Transported contents of an aqueous inlet: its metal concentrations, mol/m³."""
+        return np.asarray(concentration, dtype=float).copy()
+
+    def organic_inlet(self, loading: FloatArray) -> FloatArray:
+        """Transported contents of the fresh organic: its metal loading, mol/m³."""
+        return np.asarray(loading, dtype=float).copy()
+
+    def recycle_offset(self) -> FloatArray:
+        """Nothing is added to a recycled stripped organic."""
+        return np.zeros(len(self.components))
+
+    def recycle_mask(self) -> FloatArray:
+        """All metal contents are carried over by a recycled organic."""
+        return np.ones(len(self.components))

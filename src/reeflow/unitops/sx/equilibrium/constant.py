@@ -21,12 +21,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from reeflow.unitops.sx.equilibrium.base import FloatArray
+from reeflow.unitops.sx.equilibrium.base import FloatArray, MetalOnlyModel
 
 __all__ = ["ConstantDistribution"]
 
 
-class ConstantDistribution:
+class ConstantDistribution(MetalOnlyModel):
     """Linear equilibrium ``y = D x``.
 
     Parameters
@@ -51,11 +51,6 @@ class ConstantDistribution:
         self.components = tuple(components)
         self.D = np.asarray(D, dtype=float)
 
-    @property
-    def state_size(self) -> int:
-        """Number of per-stage state variables: the components only."""
-        return len(self.components)
-
     def distribution(self, x: FloatArray) -> tuple[FloatArray, FloatArray]:
         """Organic concentrations and their Jacobian.
 
@@ -76,36 +71,9 @@ class ConstantDistribution:
         dydx = np.broadcast_to(np.diag(self.D), x.shape + (x.shape[-1],)).copy()
         return y, dydx
 
-    def phase_contents(
-        self, z: FloatArray
-    ) -> tuple[FloatArray, FloatArray, FloatArray | None, FloatArray]:
-        """Aqueous and organic concentrations and their derivatives (see ``EquilibriumModel``)."""
-        y, dydx = self.distribution(z)
-        return z, y, None, dydx
-
     def linear_organic(self, z: FloatArray) -> FloatArray:
         """The model is linear: ``L = D``."""
         return self.D.copy()
-
-    def initial_state(self, aqueous_reference: FloatArray) -> FloatArray:
-        """The aqueous reference itself (the solver solves the linear model exactly first)."""
-        return np.asarray(aqueous_reference, dtype=float).copy()
-
-    def aqueous_inlet(self, concentration: FloatArray, acidity: float) -> FloatArray:
-        """Transported contents of an aqueous inlet: its metal concentrations, mol/m³."""
-        return np.asarray(concentration, dtype=float).copy()
-
-    def organic_inlet(self, loading: FloatArray) -> FloatArray:
-        """Transported contents of the fresh organic: its metal loading, mol/m³."""
-        return np.asarray(loading, dtype=float).copy()
-
-    def recycle_offset(self) -> FloatArray:
-        """Nothing is added to a recycled stripped organic."""
-        return np.zeros(len(self.components))
-
-    def recycle_mask(self) -> FloatArray:
-        """All metal contents are carried over by a recycled organic."""
-        return np.ones(len(self.components))
 
     def subset(self, keep: list[int]) -> ConstantDistribution:
         """The model restricted to the components at positions ``keep``."""

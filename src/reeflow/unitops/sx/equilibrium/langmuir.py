@@ -26,12 +26,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from reeflow.unitops.sx.equilibrium.base import FloatArray
+from reeflow.unitops.sx.equilibrium.base import FloatArray, MetalOnlyModel
 
 __all__ = ["CompetitiveLangmuir"]
 
 
-class CompetitiveLangmuir:
+class CompetitiveLangmuir(MetalOnlyModel):
     """Competitive Langmuir equilibrium ``y_i = Q K_i x_i / (1 + Σ K_j x_j)``.
 
     Parameters
@@ -59,11 +59,6 @@ class CompetitiveLangmuir:
         self.capacity = float(capacity)
         self.K = np.asarray(K, dtype=float)
 
-    @property
-    def state_size(self) -> int:
-        """Number of per-stage state variables: the components only."""
-        return len(self.components)
-
     def distribution(self, x: FloatArray) -> tuple[FloatArray, FloatArray]:
         """Organic concentrations and their Jacobian.
 
@@ -87,36 +82,9 @@ class CompetitiveLangmuir:
         dydx += np.diag(qk) * inverse[..., None]
         return y, dydx
 
-    def phase_contents(
-        self, z: FloatArray
-    ) -> tuple[FloatArray, FloatArray, FloatArray | None, FloatArray]:
-        """Aqueous and organic concentrations and their derivatives (see ``EquilibriumModel``)."""
-        y, dydx = self.distribution(z)
-        return z, y, None, dydx
-
     def linear_organic(self, z: FloatArray) -> FloatArray:
         """Distribution ratios ``Q K_i / (1 + Σ K_j z_j)`` at the reference state ``z``."""
         return self.capacity * self.K / (1.0 + float(np.asarray(z) @ self.K))
-
-    def initial_state(self, aqueous_reference: FloatArray) -> FloatArray:
-        """The aqueous reference itself."""
-        return np.asarray(aqueous_reference, dtype=float).copy()
-
-    def aqueous_inlet(self, concentration: FloatArray, acidity: float) -> FloatArray:
-        """Transported contents of an aqueous inlet: its metal concentrations, mol/m³."""
-        return np.asarray(concentration, dtype=float).copy()
-
-    def organic_inlet(self, loading: FloatArray) -> FloatArray:
-        """Transported contents of the fresh organic: its metal loading, mol/m³."""
-        return np.asarray(loading, dtype=float).copy()
-
-    def recycle_offset(self) -> FloatArray:
-        """Nothing is added to a recycled stripped organic."""
-        return np.zeros(len(self.components))
-
-    def recycle_mask(self) -> FloatArray:
-        """All metal contents are carried over by a recycled organic."""
-        return np.ones(len(self.components))
 
     def subset(self, keep: list[int]) -> CompetitiveLangmuir:
         """The model restricted to the components at positions ``keep``."""
