@@ -71,13 +71,18 @@ class SectionsFile(_Strict):
     stripping: int = Field(default=0, ge=0)
 
 
-class FeedFile(_Strict):
-    """Aqueous feed: flow, metal concentrations, entry stage and (mass-action) acidity."""
+class AqueousInletFile(_Strict):
+    """An aqueous inlet: flow, metal concentrations and (mass-action) acidity."""
 
     flow: Quantity
     concentration: dict[str, Quantity] = Field(default_factory=dict)
-    stage: int | None = None
     acidity: Quantity | None = None
+
+
+class FeedFile(AqueousInletFile):
+    """Aqueous feed, with its entry stage."""
+
+    stage: int | None = None
 
 
 class OrganicFile(_Strict):
@@ -88,12 +93,8 @@ class OrganicFile(_Strict):
     recycle: bool = False
 
 
-class ScrubFile(_Strict):
+class ScrubFile(AqueousInletFile):
     """Scrub liquor entering the last scrubbing stage."""
-
-    flow: Quantity
-    concentration: dict[str, Quantity] = Field(default_factory=dict)
-    acidity: Quantity | None = None
 
 
 class ConstantDistributionFile(_Strict):
@@ -127,12 +128,9 @@ EquilibriumFile = Annotated[
 ]
 
 
-class StripFile(_Strict):
+class StripFile(AqueousInletFile):
     """Strip liquor entering the last stage; its own equilibrium model is optional."""
 
-    flow: Quantity
-    concentration: dict[str, Quantity] = Field(default_factory=dict)
-    acidity: Quantity | None = None
     equilibrium: EquilibriumFile | None = None
 
 
