@@ -25,8 +25,12 @@ Method
      ``D_A O/(F + W) = W/(D_B O)``; stages from the Kremser equation for each section.
    - other models: Xu Guangxian's theory (:mod:`reeflow.unitops.sx.theory`) with the key pair's
      separation factor; the metal amounts ``S`` and ``W`` become flows through the organic loading
-     in equilibrium with the feed and the scrub (or, for a metal-free scrub, the feed)
-     concentration. ``O_min`` and ``W_min`` follow from ``S_min``, ``W_min``.
+     ``y_F`` in equilibrium with the feed and the metal concentration of the scrub-section aqueous
+     phase: the scrub's own, or, for a metal-free scrub, the concentration ``x_W`` of an aqueous
+     phase of the organic product's composition in equilibrium with the loading ``y_F`` (the
+     theory's constant organic flux: the reflux is what the scrub liquor takes up from that
+     organic), or the feed's where the model gives no such ``x_W`` (acid-driven models).
+     ``O_min`` and ``W_min`` follow from ``S_min``, ``W_min``.
 4. **Verification and refinement** with the rigorous simulator
    (:func:`reeflow.unitops.sx.solver.simulate`): for given stage numbers the organic flow is set
    by bisection so that the two products' target margins are equal (the split is balanced); the
@@ -51,10 +55,11 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import numpy as np
+from scipy.optimize import brentq
 
 from reeflow.errors import ConvergenceError, InputError
 from reeflow.unitops.sx.equilibrium import ConstantDistribution
-from reeflow.unitops.sx.equilibrium.base import FloatArray
+from reeflow.unitops.sx.equilibrium.base import FloatArray, MetalOnlyModel
 from reeflow.unitops.sx.spec import Cascade
 from reeflow.unitops.sx.theory import product_fractions, xu_design
 
@@ -395,6 +400,32 @@ def linear_minimum_flows(
     return o_min, max(d_b * o_min - loss_b * feed_flow, 0.0)
 
 
+def _reflux_concentration(cascade: Cascade, key: KeySplit, purity_a: float, loading: float) -> float:
+    """Metal concentration (mol/m³) of the aqueous phase that a metal-free scrub liquor becomes in the
+    scrubbing section: of the organic product's composition, in equilibrium with the loading
+    ``loading`` (mol/m³ of organic); the feed concentration for models whose stripping is set by
+    acid rather than by the metal equilibrium, or where no aqueous phase reaches that loading."""
+    feed_total = float(cascade.feed_concentration.sum())
+    model = cascade.equilibrium
+    if not isinstance(model, MetalOnlyModel):
+        return feed_total
+    comps = cascade.components
+    feed = np.asarray(cascade.feed_concentration, dtype=float)
+    product = np.zeros(len(comps))
+    for group, share in ((key.extract_group, purity_a), (key.raffinate_group, 1.0 - purity_a)):
+        index = [comps.index(c) for c in group]
+        product[index] = share * feed[index] / feed[index].sum()
+
+    def log_loading_gap(log_c: float) -> float:
+        _, organic, _, _ = model.phase_contents(math.exp(log_c) * product[np.newaxis, :])
+        return math.log(float(organic.sum()) / loading)
+
+    low, high = math.log(feed_total * 1e-9), math.log(feed_total * 1e9)
+    if not log_loading_gap(low) < 0.0 < log_loading_gap(high):
+        return feed_total
+    return math.exp(brentq(log_loading_gap, low, high, xtol=1e-10))
+
+
 def _theory_start(cascade: Cascade, key: KeySplit, purity_a: float, purity_b: float, reflux: float) -> _Start:
     comps = cascade.components
     f_a = key.feed_fraction_a
@@ -421,7 +452,9 @@ def _theory_start(cascade: Cascade, key: KeySplit, purity_a: float, purity_b: fl
     metal_feed = feed_flow * float(cascade.feed_concentration.sum())  # mol/s
     _, organic_content, _, _ = model.phase_contents(_feed_state(cascade)[np.newaxis, :])
     loading = float(organic_content[0, : len(comps)].sum())  # mol/m³ of organic at the feed
-    scrub_conc = float(np.asarray(cascade.scrub_concentration).sum()) or float(cascade.feed_concentration.sum())
+    scrub_conc = float(np.asarray(cascade.scrub_concentration).sum()) or _reflux_concentration(
+        cascade, key, purity_a, loading
+    )
     to_organic = metal_feed / loading
     to_scrub = metal_feed / scrub_conc
     details = {
