@@ -107,3 +107,15 @@ def test_non_convergence_exits_3_with_diagnostics(tmp_path: Path) -> None:
     assert "did not converge" in result.stderr
     assert "stage_residuals" in result.stderr
     assert result.stdout == ""
+
+
+@pytest.mark.parametrize("example", sorted((Path(__file__).resolve().parents[3] / "examples" / "sx").glob("*.yaml")),
+                         ids=lambda p: p.name)
+def test_every_shipped_example_simulates(example: Path) -> None:
+    result = invoke("sx", "simulate", str(example), "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["converged"] is True
+    assert data["balance_closure"] < 1e-9
+    for outlet, purities in data["purity"].items():
+        assert sum(purities.values()) == pytest.approx(1.0), outlet

@@ -29,14 +29,17 @@ Method
      phase: the scrub's own, or, for a metal-free scrub, the concentration ``x_W`` of an aqueous
      phase of the organic product's composition in equilibrium with the loading ``y_F`` (the
      theory's constant organic flux: the reflux is what the scrub liquor takes up from that
-     organic), or the feed's where the model gives no such ``x_W`` (acid-driven models).
-     ``O_min`` and ``W_min`` follow from ``S_min``, ``W_min``.
+     organic); for acid-driven models (``mass_action``) the metal a used-up scrub acid exchanges,
+     ``x_W = c(H⁺)/3``; else the feed's. ``O_min`` and ``W_min`` follow from ``S_min``, ``W_min``.
 4. **Verification and refinement** with the rigorous simulator
    (:func:`reeflow.unitops.sx.solver.simulate`): for given stage numbers the organic flow is set
    by bisection so that the two products' target margins are equal (the split is balanced); the
    stage numbers are scaled up until all targets are met (the scrub flow is raised if the stage
    count exceeds its limit), then reduced one at a time while the targets stay met. A target's
-   margin is ``logit(achieved) − logit(target)``.
+   margin is ``logit(achieved) − logit(target)``. A variant the simulator cannot solve counts as
+   missing its targets (typically an organic flow that the stripping acid cannot strip, so that
+   metal builds up in a recycled organic until the extractant is saturated); the design reports how
+   many there were, and only converged simulations are returned.
 
 The feed stage stays the last extraction stage. Flows are reported in the cascade file's own
 units, with the ratio of each flow to the theory's minimum flow.
@@ -76,6 +79,8 @@ _TARGET = re.compile(
 MAX_STAGES = 400
 #: Largest factor by which the refinement raises the scrub flow over the theory start.
 _MAX_SCRUB_RAISES = 5
+#: Times a step of the organic-flow search is shortened when its variant does not converge.
+_MAX_STEP_CUTS = 4
 
 
 @dataclass(frozen=True)
@@ -197,6 +202,8 @@ class CascadeDesign:
         Designed organic and scrub flows over the theory's minimum flows.
     simulations : int
         Number of rigorous simulations the refinement ran.
+    variants_not_converged : int
+        How many of them did not converge (counted as missing the targets).
     """
 
     cascade: Cascade
@@ -207,6 +214,7 @@ class CascadeDesign:
     theory: dict[str, Any]
     flow_ratio: dict[str, float]
     simulations: int
+    variants_not_converged: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         """The design in the CLI's form: sections, organic, scrub (file units), simulation, extras."""
@@ -226,6 +234,7 @@ class CascadeDesign:
             "targets": {t.text: {"required": t.value, "achieved": self.achieved[t.text]} for t in self.targets},
             "theory": self.theory,
             "simulations": self.simulations,
+            "variants_not_converged": self.variants_not_converged,
             "simulation": self.result.to_dict(),
         }
 
@@ -402,13 +411,14 @@ def linear_minimum_flows(
 
 def _reflux_concentration(cascade: Cascade, key: KeySplit, purity_a: float, loading: float) -> float:
     """Metal concentration (mol/m³) of the aqueous phase that a metal-free scrub liquor becomes in the
-    scrubbing section: of the organic product's composition, in equilibrium with the loading
-    ``loading`` (mol/m³ of organic); the feed concentration for models whose stripping is set by
-    acid rather than by the metal equilibrium, or where no aqueous phase reaches that loading."""
+    scrubbing section. For metal-only models: of the organic product's composition, in equilibrium
+    with the loading ``loading`` (mol/m³ of organic). For acid-driven models: the metal the scrub
+    acid exchanges when it is used up, ``c(H⁺)/3`` (RE(A)₃ + 3 H⁺ → RE³⁺ + 3 HA). The feed
+    concentration where neither applies (no scrub acid, or no aqueous phase reaches the loading)."""
     feed_total = float(cascade.feed_concentration.sum())
     model = cascade.equilibrium
     if not isinstance(model, MetalOnlyModel):
-        return feed_total
+        return cascade.scrub_acidity / 3.0 if cascade.scrub_acidity > 0 else feed_total
     comps = cascade.components
     feed = np.asarray(cascade.feed_concentration, dtype=float)
     product = np.zeros(len(comps))
@@ -485,7 +495,12 @@ def _theory_start(cascade: Cascade, key: KeySplit, purity_a: float, purity_b: fl
 
 
 class _Evaluator:
-    """Runs the simulator on design variants and scores the targets."""
+    """Runs the simulator on design variants and scores the targets.
+
+    A variant the simulator cannot solve (in practice one whose organic flow the stripping
+    section or the loading capacity cannot carry) counts as missing every target: it is recorded
+    in ``failures`` and the search keeps to the variants that converge.
+    """
 
     def __init__(self, cascade: Cascade, targets: Sequence[Target], simulate: Callable[..., Any]) -> None:
         self.base = cascade
@@ -496,30 +511,27 @@ class _Evaluator:
         self.extraction_side = tuple(t for t in self.targets if (t.outlet == "raffinate") == (t.kind == "purity"))
         self.scrub_side = tuple(t for t in self.targets if t not in self.extraction_side)
         self.count = 0
+        self.failures: list[dict[str, Any]] = []
         self.cache: dict[tuple[int, int, float, float], tuple[Cascade, Any, dict[str, float]]] = {}
 
     def variant(self, n: int, m: int, organic: float, scrub: float) -> Cascade:
         return self.base.replace(extraction=n, scrubbing=m, feed_stage=n, organic_flow=organic, scrub_flow=scrub)
 
-    def _solve(self, n: int, m: int, organic: float, scrub: float) -> tuple[Cascade, Any]:
-        """Simulate a variant at the simulator's own tolerance; a failure is reported, not retried."""
-        cascade = self.variant(n, m, organic, scrub)
-        try:
-            return cascade, self.simulate(cascade)
-        except ConvergenceError as exc:
-            raise ConvergenceError(
-                f"design: the simulator did not converge for the variant with {n} extraction and {m} scrubbing "
-                f"stages, organic {organic:.6g} m3/s, scrub {scrub:.6g} m3/s: {exc}",
-                diagnostics=exc.diagnostics,
-            ) from exc
-
     def run(self, n: int, m: int, organic: float, scrub: float) -> tuple[Cascade, Any, dict[str, float]]:
+        """Variant, its simulation result (None if it did not converge) and the target margins."""
         key = (n, m, organic, scrub)
         if key not in self.cache:
-            cascade, result = self._solve(n, m, organic, scrub)
+            cascade = self.variant(n, m, organic, scrub)
             self.count += 1
-            margins = {t.text: _margin(_achieved(cascade, result, t), t.value) for t in self.targets}
-            self.cache[key] = (cascade, result, margins)
+            try:
+                result = self.simulate(cascade)
+            except ConvergenceError as exc:
+                self.failures.append({"extraction": n, "scrubbing": m, "organic_flow_m3_s": organic,
+                                      "scrub_flow_m3_s": scrub, "error": str(exc)})
+                self.cache[key] = (cascade, None, {t.text: -math.inf for t in self.targets})
+            else:
+                margins = {t.text: _margin(_achieved(cascade, result, t), t.value) for t in self.targets}
+                self.cache[key] = (cascade, result, margins)
         return self.cache[key]
 
     def sides(self, margins: dict[str, float]) -> tuple[float, float]:
@@ -529,38 +541,69 @@ class _Evaluator:
 
 
 def _balanced_organic(ev: _Evaluator, n: int, m: int, scrub: float, guess: float) -> tuple[float, float]:
-    """Organic flow (m³/s) that equalises the two sides' margins, and the common margin."""
+    """Organic flow (m³/s) that equalises the two sides' margins, and the common margin.
+
+    Variants that do not converge bound the search: if the guess fails, smaller organic flows are
+    tried (an organic flow the stripping acid cannot strip is the usual cause); a failed step of
+    the bracket search is shortened towards the last converged flow; a failed bisection point ends
+    the search with the best converged flow found.
+    """
     if not ev.extraction_side or not ev.scrub_side:
         _, _, margins = ev.run(n, m, guess, scrub)
         return guess, min(margins.values())
 
     def gap(organic: float) -> tuple[float, float]:
-        _, _, margins = ev.run(n, m, organic, scrub)
+        _, result, margins = ev.run(n, m, organic, scrub)
+        if result is None:
+            return math.nan, -math.inf
         ext, scr = ev.sides(margins)
         return ext - scr, min(ext, scr)
 
-    lo, hi = guess, guess
+    def step(origin: float, factor: float) -> tuple[float, float, float] | None:
+        """The flow ``origin · factor``, or, where that does not converge, one closer to ``origin``."""
+        target = origin * factor
+        for _ in range(_MAX_STEP_CUTS):
+            g, worst = gap(target)
+            if not math.isnan(g):
+                return target, g, worst
+            target = math.sqrt(origin * target)
+        return None
+
+    lo = guess
     g_lo, worst_lo = gap(lo)
-    g_hi, worst_hi = g_lo, worst_lo
+    for _ in range(_MAX_STEP_CUTS):
+        if not math.isnan(g_lo):
+            break
+        lo = lo / 1.5
+        g_lo, worst_lo = gap(lo)
+    if math.isnan(g_lo):
+        return lo, worst_lo
+    hi, g_hi, worst_hi = lo, g_lo, worst_lo
     for _ in range(40):  # bracket: the gap rises with the organic flow
         if g_lo <= 0.0 <= g_hi:
             break
         if g_lo > 0.0:
+            moved = step(lo, 1.0 / 1.5)
+            if moved is None:
+                break
             hi, g_hi, worst_hi = lo, g_lo, worst_lo
-            lo = lo / 1.5
-            g_lo, worst_lo = gap(lo)
+            lo, g_lo, worst_lo = moved
         else:
+            moved = step(hi, 1.5)
+            if moved is None:
+                break
             lo, g_lo, worst_lo = hi, g_hi, worst_hi
-            hi = hi * 1.5
-            g_hi, worst_hi = gap(hi)
-    else:
-        return (lo, worst_lo) if worst_lo >= worst_hi else (hi, worst_hi)
+            hi, g_hi, worst_hi = moved
     best = (lo, worst_lo) if worst_lo >= worst_hi else (hi, worst_hi)
+    if not g_lo <= 0.0 <= g_hi:
+        return best
     for _ in range(40):
         if hi / lo - 1.0 < 1e-6:
             break
         mid = math.sqrt(lo * hi)
         g_mid, worst_mid = gap(mid)
+        if math.isnan(g_mid):
+            break
         if worst_mid > best[1]:
             best = (mid, worst_mid)
         if g_mid > 0.0:
@@ -691,6 +734,7 @@ def design(
                     "scrub": scrub / start.scrub_flow_min if start.scrub_flow_min > 0 else math.inf,
                 },
                 simulations=ev.count,
+                variants_not_converged=len(ev.failures),
             )
         attempts.append({"scrub_flow_m3_s": scrub, "organic_flow_m3_s": organic_guess, "stages_tried_up_to": MAX_STAGES})
         scrub *= 1.5
@@ -699,7 +743,13 @@ def design(
         f"design: no cascade with at most {MAX_STAGES} stages meets {[t.text for t in parsed]} "
         f"(scrub flow raised up to {scrub / 1.5:.3g} m3/s); lower the targets or check the separation factor "
         f"{key.heavy_key}/{key.light_key} = {key.beta:.4g}",
-        diagnostics={"theory": _theory_report(cascade, start), "attempts": attempts, "simulations": ev.count},
+        diagnostics={
+            "theory": _theory_report(cascade, start),
+            "attempts": attempts,
+            "simulations": ev.count,
+            "variants_not_converged": len(ev.failures),
+            "last_failure": ev.failures[-1] if ev.failures else None,
+        },
     )
 
 
