@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pytest
+import yaml
 
-from reeflow.errors import ScenarioError
+from reeflow.errors import ConvergenceError, ScenarioError
 from reeflow.unitops.sx import load_cascade, simulate
 
 pytestmark = pytest.mark.component
@@ -83,3 +85,13 @@ def test_p204_heavy_rare_earths_follow_the_extraction_order() -> None:
     assert result.balance_closure < 1e-9
     loaded = [result.split[s]["loaded_organic"] for s in ("Dy", "Ho", "Y")]  # type: ignore[index]
     assert loaded == sorted(loaded)
+
+
+def test_an_organic_flow_the_strip_cannot_carry_is_diagnosed_as_saturation() -> None:
+    """Shipped circuit with the organic flow raised from 6.94 to 10 L/min at a fixed strip acid:
+    the recycled organic returns loaded and saturates stage 1; the error says so."""
+    circuit = Path(__file__).resolve().parents[3] / "examples" / "sx" / "la_ce_p507_circuit.yaml"
+    data = yaml.safe_load(circuit.read_text())
+    data["organic"]["flow"] = "10 L/min"
+    with pytest.raises(ConvergenceError, match=r"saturated at stage 1 .*recycled organic brings"):
+        simulate(load_cascade(data))

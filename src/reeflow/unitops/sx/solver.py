@@ -496,8 +496,8 @@ def _failure(net: Network, p: _Point, iterations: int, why: str) -> ConvergenceE
     imbalance = np.abs(p.residual[:, :metals].sum(axis=0)) / np.abs(net.external[:, :metals]).sum(axis=0)
     return ConvergenceError(
         f"SX cascade did not converge after {iterations} iterations: {why}; largest scaled stage residual "
-        f"{stage_residuals[worst]:.3g} at stage {worst + 1}. Check that the case is feasible (flows, loading "
-        "capacity, acidity) or raise max_iter.",
+        f"{stage_residuals[worst]:.3g} at stage {worst + 1}.{_saturation_hint(net, p)} Check that the case is "
+        "feasible (flows, loading capacity, acidity) or raise max_iter.",
         diagnostics={
             "iterations": iterations,
             "max_scaled_residual": float(stage_residuals[worst]),
@@ -506,6 +506,29 @@ def _failure(net: Network, p: _Point, iterations: int, why: str) -> ConvergenceE
             "stage_residuals": stage_residuals.tolist(),
         },
     )
+
+
+def _saturation_hint(net: Network, p: _Point) -> str:
+    """Diagnosis for a mass-action cascade whose last iterate saturates the extractant: where, and
+    how much metal a recycled organic brings back unstripped (empty otherwise)."""
+    metals = len(net.active)
+    loading = p.organic[:, :metals].sum(axis=1)  # mol/m³ of organic per stage
+    for model, stages in net.models:
+        if not isinstance(model, MassAction):
+            continue
+        capacity = model.dimer_total / 3.0  # RE(HA2)3: three dimers per metal ion
+        saturated = np.flatnonzero(loading[stages] >= (1.0 - 1e-3) * capacity)
+        if saturated.size == 0:
+            continue
+        stage = int(np.arange(net.n_stages)[stages][saturated[0]]) + 1
+        text = (
+            f" The extractant is saturated at stage {stage} ({loading[stage - 1] / 1000:.3g} mol/L of metal, "
+            f"capacity {capacity / 1000:.3g} mol/L)"
+        )
+        if net.recycle_mask is not None:
+            text += f"; the recycled organic brings {loading[-1] / 1000:.3g} mol/L of unstripped metal back to stage 1"
+        return text + ": lower the organic flow or saponification, or strip more (strip acid flow or strength)."
+    return ""
 
 
 def _free_extractant(net: Network, z: FloatArray) -> FloatArray | None:
