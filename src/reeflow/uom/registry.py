@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -13,12 +14,21 @@ from reeflow.errors import UnitsError
 __all__ = ["Q_", "conversion_factor", "parse_quantity", "registry", "to_si", "to_unit", "unit_text"]
 
 
-@lru_cache(maxsize=1)
-def _build_registry() -> pint.UnitRegistry:
-    ureg: pint.UnitRegistry = pint.UnitRegistry(autoconvert_offset_to_baseunit=True)
+def _registry(cache_folder: str | None) -> pint.UnitRegistry:
+    ureg: pint.UnitRegistry = pint.UnitRegistry(autoconvert_offset_to_baseunit=True, cache_folder=cache_folder)
     ureg.load_definitions(str(resources.files("reeflow.uom") / "definitions.txt"))
     ureg.define("t = tonne")
     return ureg
+
+
+@lru_cache(maxsize=1)
+def _build_registry() -> pint.UnitRegistry:
+    """The registry, with pint's parsed definitions cached in the user's cache folder (about 0.1 s
+    less at every start); built without the cache where that folder cannot be used."""
+    try:
+        return _registry(":auto:")
+    except (OSError, EOFError, ValueError, pickle.UnpicklingError):
+        return _registry(None)
 
 
 registry = _build_registry()

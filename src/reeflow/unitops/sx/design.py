@@ -58,7 +58,6 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import numpy as np
-from scipy.optimize import brentq
 
 from reeflow.errors import ConvergenceError, InputError
 from reeflow.unitops.sx.equilibrium import ConstantDistribution
@@ -429,6 +428,8 @@ def _reflux_concentration(cascade: Cascade, key: KeySplit, purity_a: float, load
     def log_loading_gap(log_c: float) -> float:
         _, organic, _, _ = model.phase_contents(math.exp(log_c) * product[np.newaxis, :])
         return math.log(float(organic.sum()) / loading)
+
+    from scipy.optimize import brentq  # here, not at import: `sx simulate` does not need scipy.optimize
 
     low, high = math.log(feed_total * 1e-9), math.log(feed_total * 1e9)
     if not log_loading_gap(low) < 0.0 < log_loading_gap(high):
