@@ -7,9 +7,10 @@ from typing import Any
 import numpy as np
 import pytest
 
-from reeflow.errors import InputError
+from reeflow.errors import ConvergenceError, InputError
 from reeflow.unitops.sx import load_cascade, simulate
 from reeflow.unitops.sx.design import design
+from reeflow.unitops.sx.spec import Cascade
 
 pytestmark = pytest.mark.component
 
@@ -146,3 +147,33 @@ def test_a_design_beyond_the_stage_limit_raises_convergence_error_with_diagnosti
     assert "400 stages" in str(info.value)
     assert info.value.diagnostics["theory"]["method"] == "kremser"
     assert len(info.value.diagnostics["attempts"]) == 5
+
+
+def test_variants_above_a_failing_organic_flow_are_avoided() -> None:
+    """Variants the simulator cannot solve count as missing the targets, never as results."""
+    targets = ("purity:raffinate:La=0.9999", "purity:loaded_organic:Ce=0.999")
+    cascade = load_cascade(la_ce())
+    free = design(cascade, targets)
+    assert free.variants_not_converged == 0
+    limit = 1.1 * free.cascade.organic_flow  # the search's 1.5-fold steps cross it
+
+    def fragile(variant: Cascade) -> Any:
+        if variant.organic_flow > limit:
+            raise ConvergenceError("stand-in for a cascade the solver cannot reach", diagnostics={})
+        return simulate(variant)
+
+    bounded = design(cascade, targets, simulate=fragile)
+    assert bounded.variants_not_converged > 0
+    assert bounded.cascade.organic_flow <= limit
+    check = simulate(load_cascade(bounded.cascade.to_file_dict()))
+    assert check.purity["raffinate"]["La"] >= 0.9999 * (1 - 1e-9)
+    assert check.purity["loaded_organic"]["Ce"] >= 0.999 * (1 - 1e-9)
+
+
+def test_design_fails_with_diagnostics_when_no_variant_converges() -> None:
+    def never(variant: Cascade) -> Any:
+        raise ConvergenceError("stand-in", diagnostics={})
+
+    with pytest.raises(ConvergenceError) as raised:
+        design(load_cascade(la_ce()), ("purity:raffinate:La=0.9999",), simulate=never)
+    assert raised.value.diagnostics["variants_not_converged"] == raised.value.diagnostics["simulations"] > 0

@@ -11,6 +11,7 @@ import yaml
 
 from reeflow.errors import ConvergenceError, ScenarioError
 from reeflow.unitops.sx import load_cascade, simulate
+from reeflow.unitops.sx.design import design
 
 pytestmark = pytest.mark.component
 
@@ -87,11 +88,25 @@ def test_p204_heavy_rare_earths_follow_the_extraction_order() -> None:
     assert loaded == sorted(loaded)
 
 
+CIRCUIT = Path(__file__).resolve().parents[3] / "examples" / "sx" / "la_ce_p507_circuit.yaml"
+
+
 def test_an_organic_flow_the_strip_cannot_carry_is_diagnosed_as_saturation() -> None:
     """Shipped circuit with the organic flow raised from 6.94 to 10 L/min at a fixed strip acid:
     the recycled organic returns loaded and saturates stage 1; the error says so."""
-    circuit = Path(__file__).resolve().parents[3] / "examples" / "sx" / "la_ce_p507_circuit.yaml"
-    data = yaml.safe_load(circuit.read_text())
+    data = yaml.safe_load(CIRCUIT.read_text())
     data["organic"]["flow"] = "10 L/min"
     with pytest.raises(ConvergenceError, match=r"saturated at stage 1 .*recycled organic brings"):
         simulate(load_cascade(data))
+
+
+def test_saponified_circuit_with_acid_scrub_strip_and_recycle_is_designed() -> None:
+    """The shipped circuit: the organic-flow search meets flows the strip acid cannot carry (no
+    steady state the solver reaches) and designs around them."""
+    targets = ("purity:raffinate:La=0.9999", "purity:strip_liquor:Ce=0.9999")
+    result = design(load_cascade(CIRCUIT), targets)
+    check = simulate(load_cascade(result.cascade.to_file_dict()))
+    assert check.balance_closure < 1e-9
+    assert check.purity["raffinate"]["La"] >= 0.9999 * (1 - 1e-9)
+    assert check.purity["strip_liquor"]["Ce"] >= 0.9999 * (1 - 1e-9)
+    assert result.cascade.stripping == 6 and result.cascade.recycle
