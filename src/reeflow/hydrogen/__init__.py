@@ -2,12 +2,14 @@
 
 Modules: :mod:`.composition` (formulas, structure type, molar mass), :mod:`.database` (shipped
 data), :mod:`.pct` (van 't Hoff + Lacher isotherms), :mod:`.model` (composition -> properties),
-:mod:`.alloy` (data or model, per value), :mod:`.performance` (capacities, cycle life, heat,
+:mod:`.alloy` (data or model, per value), :mod:`.cell_volume` (AB5 plateau from the cell
+volume), :mod:`.performance` (capacities, cycle life, heat,
 bed sizing), :mod:`.design` (inverse design), :mod:`.figures` (plotly), :mod:`.fit` and
 :mod:`.importer` (offline scripts). See docs/hydrogen.md.
 """
 
 from reeflow.hydrogen.alloy import HydrideAlloy, resolve_alloy
+from reeflow.hydrogen.cell_volume import plateau_from_cell_volume
 from reeflow.hydrogen.composition import (
     A_SITE,
     B_SITE,
@@ -64,6 +66,7 @@ __all__ = [
     "molar_mass",
     "parse_alloy",
     "parse_formula_atoms",
+    "plateau_from_cell_volume",
     "plateau_pressure",
     "predict",
     "pressure_at",
