@@ -36,6 +36,14 @@ def stream_record(stream: Stream, source: str | None, sink: str | None) -> dict[
     }
 
 
+def _unit_record(flowsheet: Flowsheet, uid: str) -> dict[str, Any]:
+    unit = flowsheet.units[uid]
+    record = {"type": unit.type_name, "closure": unit.closure, "inlets": flowsheet.inlets[uid],
+              "outlets": flowsheet.outlets[uid]}
+    details = unit.summary()
+    return record if details is None else record | {"details": details}
+
+
 def flowsheet_results(
     flowsheet: Flowsheet, report: SolveReport, products: Iterable[str], warnings: Iterable[str] = ()
 ) -> dict[str, Any]:
@@ -62,11 +70,7 @@ def flowsheet_results(
                 if balance.mass_in[i] > 0 or balance.mass_out[i] > 0
             },
         },
-        "units": {
-            uid: {"type": unit.type_name, "closure": unit.closure, "inlets": flowsheet.inlets[uid],
-                  "outlets": flowsheet.outlets[uid]}
-            for uid, unit in flowsheet.units.items()
-        },
+        "units": {uid: _unit_record(flowsheet, uid) for uid in flowsheet.units},
         "solver": report.diagnostics(),
         "streams": {
             sid: stream_record(streams[sid], flowsheet.source[sid], flowsheet.sink.get(sid))

@@ -7,10 +7,11 @@ from reeflow.unitops.base import UnitOperation
 from reeflow.unitops.mixing import Mixer, Splitter
 from reeflow.unitops.reactor import StoichiometricReactor
 from reeflow.unitops.separation import ComponentSplitter, SolidLiquidSeparator
+from reeflow.unitops.solvent_extraction import SolventExtraction
 
 UNIT_TYPES: dict[str, type[UnitOperation]] = {
     cls.type_name: cls
-    for cls in (Mixer, Splitter, ComponentSplitter, StoichiometricReactor, SolidLiquidSeparator)
+    for cls in (Mixer, Splitter, ComponentSplitter, StoichiometricReactor, SolidLiquidSeparator, SolventExtraction)
 }
 
 __all__ = [
@@ -18,6 +19,7 @@ __all__ = [
     "ComponentSplitter",
     "Mixer",
     "SolidLiquidSeparator",
+    "SolventExtraction",
     "Splitter",
     "StoichiometricReactor",
     "UnitOperation",

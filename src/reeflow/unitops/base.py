@@ -86,6 +86,10 @@ class UnitOperation:
     def _run(self, inlets: list[Stream]) -> dict[str, Stream]:
         raise NotImplementedError
 
+    def summary(self) -> dict[str, Any] | None:
+        """What the unit reports beyond its streams after a run (results.json ``units.<id>.details``)."""
+        return None
+
     def parameter_ref(self, field: str) -> str:
         """Scenario path of a parameter, for error messages."""
         return f"units.{self.id}.parameters.{field}"
