@@ -4,29 +4,37 @@ Model
 -----
 The unit wraps the stage-by-stage cascade of :mod:`reeflow.unitops.sx` (its topology, equilibrium
 models and solver; docs/sx.md). Its inlets are aqueous streams, in this order: the feed liquor,
-the scrub liquor (when ``sections.scrubbing`` > 0) and the strip liquor (when
-``sections.stripping`` > 0). From them the unit builds the cascade at every run:
+the scrub liquor (when ``sections.scrubbing`` > 0), the strip liquor (when ``sections.stripping``
+> 0) and the saponification reagent (when ``saponification_reagent`` names its base). From them
+the unit builds the cascade at every run:
 
 * volumetric flows from the streams' aqueous volume (water at 25 °C, solutes' volume neglected);
 * component concentrations from the element flows of the ``components`` in the aqueous phase;
 * H⁺ (used by the ``mass_action`` model) from the streams' ``HCl(aq)``;
-* the organic flow as given, or as a ratio to the feed's aqueous flow.
+* the organic flow as given, or as a ratio to the feed's aqueous flow;
+* with a saponification reagent and the ``mass_action`` model, the saponification degree
+  ``s = n_base / (c_HA O)`` (base flow over the flow of the organic's acid sites).
 
 The organic phase stays inside the unit (the stripped organic is recycled when ``recycle`` is
 set). The outlets are aqueous: ``raffinate`` (feed and scrub liquor, with the components the
 cascade leaves there) and ``extract`` (the strip liquor with the components the cascade strips;
 without a stripping section, the metals the loaded organic carries away). Each component's
-species move between the two outlets in the cascade's split of that component's total input;
-every other species stays with its liquor: the feed's and scrub's in the raffinate, the strip's in
-the extract. The metals move as the species they entered in (e.g. ``LaCl3(aq)``), so the unit
-closes every element balance exactly. Limits: the ion exchange behind the split (H⁺ released,
-Na⁺ of a saponified organic, strip acid consumed) is inside the cascade model only and does not
-change the streams' HCl, NaCl or water; no entrainment; the outlets take the feed temperature.
+species are divided between the outlets in the cascade's split of that component's total input;
+every other species stays with its liquor. With a stripping section and ``cation_exchange`` (the
+acidic extractants P507 and P204), each chloride moved to the extract sends its chlorine back as
+HCl(aq): the organic releases H⁺ where it extracts and takes H⁺ up where it is stripped, so the
+strip acid is used up and the raffinate acidified, three HCl per trivalent metal. A saponification
+reagent (NaOH(aq) or NH3(aq)) neutralises as much HCl, the raffinate's first and then the strip
+liquor's (its Na⁺ or NH₄⁺ is what the saponified organic gives off instead of H⁺; the total matches
+the mass-action model's proton balance, the division between the two outlets is this rule's).
+Every element balance closes exactly. Limits: no
+entrainment, no extraction of HCl or of non-component metals, outlets at the feed temperature,
+water and solutes' volume as above.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 from pydantic import Field, PositiveFloat, model_validator
@@ -34,7 +42,7 @@ from pydantic import Field, PositiveFloat, model_validator
 from reeflow.errors import ScenarioError
 from reeflow.streams import Stream
 from reeflow.unitops.base import UnitOperation, UnitParameters
-from reeflow.uom import conversion_factor
+from reeflow.uom import conversion_factor, to_si
 from reeflow.uom.fields import si_quantity
 
 if TYPE_CHECKING:
@@ -44,6 +52,8 @@ __all__ = ["SolventExtraction"]
 
 #: Aqueous concentrations below this (mol/m³) are taken as zero (the cascade's smallest is 1e-100).
 _TRACE = 1e-90
+#: Neutralisation product of each saponification base with HCl(aq), and the water it forms.
+_NEUTRALISED = {"NaOH(aq)": ("NaCl(aq)", 1.0), "NH3(aq)": ("NH4Cl(aq)", 0.0)}
 
 
 class Sections(UnitParameters):
@@ -71,13 +81,15 @@ class OrganicFlow(UnitParameters):
 
 
 class SolventExtractionParameters(UnitParameters):
-    """Components, sections, organic flow and the equilibrium model(s) of the cascade file."""
+    """Components, sections, organic flow, equilibrium model(s) and the exchange chemistry."""
 
     components: list[str] = Field(min_length=1)
     sections: Sections
     organic: OrganicFlow
     equilibrium: dict[str, Any]
     strip_equilibrium: dict[str, Any] | None = None
+    cation_exchange: bool = True
+    saponification_reagent: Literal["NaOH(aq)", "NH3(aq)"] | None = None
 
 
 class SolventExtraction(UnitOperation):
@@ -86,7 +98,7 @@ class SolventExtraction(UnitOperation):
     type_name = "solvent_extraction"
     Parameters = SolventExtractionParameters
     parameters: SolventExtractionParameters
-    inlet_count = (1, 3)
+    inlet_count = (1, 4)
 
     def _prepare(self) -> None:
         p = self.parameters
@@ -107,41 +119,64 @@ class SolventExtraction(UnitOperation):
                 "species with its one component"
             )
         self.owner = np.where(carriers == 1, np.argmax(matrix > 0, axis=0), -1)  # component index per species
-        self.template = self._cascade(np.ones(len(p.components)), 1.0, 1.0, 1.0)
-        self.expected_inlets = 1 + (p.sections.scrubbing > 0) + (p.sections.stripping > 0)
+        self.chlorine = (
+            self.database.element_matrix[self.database.element_row("Cl")] if "Cl" in self.database.elements
+            else np.zeros(len(self.database))
+        )
+        self.mass_action = p.equilibrium.get("model") == "mass_action"
+        if self.mass_action and "saponification" in p.equilibrium:
+            raise ScenarioError(
+                f"{self.parameter_ref('equilibrium.saponification')}: in a flowsheet the saponifying base must "
+                "enter as a stream: name it in saponification_reagent, give its stream as the last inlet, and the "
+                "unit derives the saponification degree from its flow"
+            )
+        roles = ["the feed liquor"]
+        roles += ["the scrub liquor"] if p.sections.scrubbing else []
+        roles += ["the strip liquor"] if p.sections.stripping else []
+        roles += [f"the saponification reagent ({p.saponification_reagent})"] if p.saponification_reagent else []
+        self.roles = roles
+        self._cascade(np.ones(len(p.components)), 1.0, 1.0, 1.0, 1.0)  # checks the parameters now
 
     def check_inlets(self, count: int) -> None:
-        """Feed, then a scrub liquor with a scrubbing section, then a strip liquor with a stripping one."""
-        if count != self.expected_inlets:
+        """Feed, scrub liquor, strip liquor and saponification reagent, as the parameters call for."""
+        if count != len(self.roles):
             raise ScenarioError(
-                f"units.{self.id}.inlets: {count} inlets given; this {self.type_name} takes "
-                f"{self.expected_inlets}: the feed liquor"
-                + (", the scrub liquor" if self.parameters.sections.scrubbing else "")
-                + (", the strip liquor" if self.parameters.sections.stripping else "")
-                + ", in that order"
+                f"units.{self.id}.inlets: {count} inlets given; this {self.type_name} takes {len(self.roles)}: "
+                + ", ".join(self.roles) + ", in that order"
             )
 
     def outlet_ports(self) -> tuple[str, ...]:
         return ("raffinate", "extract")
 
-    def _cascade(self, feed: np.ndarray, feed_flow: float, scrub_flow: float, strip_flow: float) -> Cascade:
-        """A cascade file for the given feed (mol/m³) and flows (m³/s), validated by the SX module."""
+    def _cascade(
+        self, feed: np.ndarray, feed_flow: float, scrub_flow: float, strip_flow: float, organic_flow: float,
+        saponification: float | None = None, acidity: tuple[float, float, float] = (0.0, 0.0, 0.0),
+        scrub: np.ndarray | None = None, strip: np.ndarray | None = None,
+    ) -> Cascade:
+        """The cascade for the given liquors (flows m³/s, concentrations and H⁺ mol/m³), validated by
+        the SX module; its errors name this unit's parameters."""
         from reeflow.unitops.sx import load_cascade
 
         p = self.parameters
-        organic_flow = p.organic.flow if p.organic.flow is not None else float(p.organic.ratio or 0.0) * feed_flow
+        equilibrium = dict(p.equilibrium)
+        if saponification is not None:
+            equilibrium["saponification"] = saponification
         data: dict[str, Any] = {
             "name": self.id,
             "components": list(p.components),
             "sections": p.sections.model_dump(),
-            "feed": {"flow": f"{feed_flow!r} m**3/s", "concentration": _conc(p.components, feed)},
-            "organic": {"flow": f"{organic_flow!r} m**3/s", "recycle": p.organic.recycle},
-            "equilibrium": p.equilibrium,
+            "feed": {"flow": _flow(feed_flow), "concentration": _conc(p.components, feed), "acidity": _molar(acidity[0])},
+            "organic": {"flow": _flow(organic_flow), "recycle": p.organic.recycle},
+            "equilibrium": equilibrium,
         }
         if p.sections.scrubbing:
-            data["scrub"] = {"flow": f"{scrub_flow!r} m**3/s"}
+            data["scrub"] = {"flow": _flow(scrub_flow), "acidity": _molar(acidity[1])}
+            if scrub is not None and scrub.size:
+                data["scrub"]["concentration"] = _conc(p.components, scrub)
         if p.sections.stripping:
-            data["strip"] = {"flow": f"{strip_flow!r} m**3/s"}
+            data["strip"] = {"flow": _flow(strip_flow), "acidity": _molar(acidity[2])}
+            if strip is not None and strip.size:
+                data["strip"]["concentration"] = _conc(p.components, strip)
             if p.strip_equilibrium is not None:
                 data["strip"]["equilibrium"] = p.strip_equilibrium
         try:
@@ -153,56 +188,102 @@ class SolventExtraction(UnitOperation):
         """Aqueous flow (m³/s), component concentrations and H⁺ (mol/m³) of an inlet liquor."""
         volume = stream.aqueous_volume_flow
         if not volume > 0:
-            raise ScenarioError(f"units.{self.id}: the {role} liquor {stream.id!r} carries no water")
+            raise ScenarioError(f"units.{self.id}: {role} {stream.id!r} carries no water")
         per_kmol = conversion_factor("kmol", "mol")
         aqueous = np.where(self.database.phase_masks["aqueous"], stream.molar_flows, 0.0)
         metals = self.database.element_matrix[self.rows] @ aqueous * per_kmol / volume
         metals[metals < _TRACE] = 0.0
-        acid = stream.molar_flows[self.database.position("HCl(aq)")] if "HCl(aq)" in self.database else 0.0
-        return volume, metals, float(acid) * per_kmol / volume
+        return volume, metals, self._species(stream, "HCl(aq)") * per_kmol / volume
+
+    def _species(self, stream: Stream, species: str) -> float:
+        return float(stream.molar_flows[self.database.position(species)]) if species in self.database else 0.0
 
     def _run(self, inlets: list[Stream]) -> dict[str, Stream]:
         from reeflow.unitops.sx import simulate
 
         p = self.parameters
+        named = dict(zip(self.roles, inlets, strict=True))
         feed = inlets[0]
-        scrub = inlets[1] if p.sections.scrubbing else None
-        strip = inlets[-1] if p.sections.stripping else None
-        f_flow, f_conc, f_acid = self._liquor(feed, "feed")
-        changes: dict[str, Any] = {"feed_flow": f_flow, "feed_concentration": f_conc, "feed_acidity": f_acid}
-        if scrub is not None:
-            w_flow, w_conc, w_acid = self._liquor(scrub, "scrub")
-            changes |= {"scrub_flow": w_flow, "scrub_concentration": w_conc, "scrub_acidity": w_acid}
-        if strip is not None:
-            s_flow, s_conc, s_acid = self._liquor(strip, "strip")
-            changes |= {"strip_flow": s_flow, "strip_concentration": s_conc, "strip_acidity": s_acid}
-        if p.organic.ratio is not None:
-            changes["organic_flow"] = p.organic.ratio * f_flow
-        self.cascade = self.template.replace(**changes)
+        scrub = named.get("the scrub liquor")
+        strip = named.get("the strip liquor")
+        base = inlets[-1] if p.saponification_reagent else None
+        f_flow, f_conc, f_acid = self._liquor(feed, "the feed liquor")
+        w_flow, w_conc, w_acid = self._liquor(scrub, "the scrub liquor") if scrub else (0.0, np.zeros(0), 0.0)
+        s_flow, s_conc, s_acid = self._liquor(strip, "the strip liquor") if strip else (0.0, np.zeros(0), 0.0)
+        organic_flow = p.organic.flow if p.organic.flow is not None else float(p.organic.ratio or 0.0) * f_flow
+        saponification = None
+        if base is not None and self.mass_action:
+            acid_sites = to_si(p.equilibrium.get("extractant", "0 mol/L"), "mol/m**3", "equilibrium.extractant")
+            saponification = self._species(base, str(p.saponification_reagent)) * conversion_factor("kmol", "mol") / (
+                acid_sites * organic_flow
+            )
+        self.cascade = self._cascade(
+            f_conc, f_flow, w_flow, s_flow, organic_flow, saponification, (f_acid, w_acid, s_acid), w_conc, s_conc
+        )
         self.result = result = simulate(self.cascade)
         product = "strip_liquor" if p.sections.stripping else "loaded_organic"
         to_extract = np.array([(result.split[c] or {product: 0.0})[product] for c in p.components])
 
-        total = np.sum([s.molar_flows for s in inlets], axis=0)
+        total = np.sum([s.molar_flows for s in (feed, scrub, strip) if s is not None], axis=0)
         carried = self.owner >= 0
-        share = np.where(carried, to_extract[np.maximum(self.owner, 0)], 0.0)
-        extract = share * total
+        extract = np.where(carried, to_extract[np.maximum(self.owner, 0)] * total, 0.0)
+        raffinate = np.where(carried, total - extract, feed.molar_flows + (scrub.molar_flows if scrub else 0.0))
         if strip is not None:
             extract = extract + np.where(carried, 0.0, strip.molar_flows)
-        raffinate = np.where(carried, total - extract, feed.molar_flows + (scrub.molar_flows if scrub else 0.0))
+            if p.cation_exchange:
+                moved = extract - np.where(carried, strip.molar_flows, 0.0)  # carriers gained by the extract
+                self._return_chlorine(float(self.chlorine @ np.where(carried, moved, 0.0)), raffinate, extract, strip)
+        if base is not None:
+            self._neutralise(base, raffinate, extract)
         state = {"temperature": feed.temperature, "pressure": feed.pressure}
         return {
             "raffinate": Stream("raffinate", self.database, np.maximum(raffinate, 0.0), **state),
-            "extract": Stream("extract", self.database, extract, **state),
+            "extract": Stream("extract", self.database, np.maximum(extract, 0.0), **state),
         }
 
+    def _return_chlorine(self, chlorine: float, raffinate: np.ndarray, extract: np.ndarray, strip: Stream) -> None:
+        """Send ``chlorine`` kmol/s of HCl(aq) from the extract to the raffinate (cation exchange)."""
+        hcl = self.database.position("HCl(aq)")
+        giver, taker = (extract, raffinate) if chlorine >= 0 else (raffinate, extract)
+        if abs(chlorine) > giver[hcl] * (1.0 + 1e-12):
+            raise ScenarioError(
+                f"units.{self.id}: stripping {abs(chlorine):.4g} kmol/s of chloride-bound metal needs as much HCl, but "
+                f"the strip liquor {strip.id!r} brings {giver[hcl]:.4g} kmol/s; give it more or stronger acid"
+            )
+        moved = min(abs(chlorine), float(giver[hcl]))
+        giver[hcl] -= moved
+        taker[hcl] += moved
+
+    def _neutralise(self, base: Stream, raffinate: np.ndarray, extract: np.ndarray) -> None:
+        """Spend the saponification reagent on HCl(aq), the raffinate's first, then the extract's, mole
+        for mole; the reagent's liquor joins the raffinate."""
+        name = str(self.parameters.saponification_reagent)
+        salt, water = _NEUTRALISED[name]
+        amount = self._species(base, name)
+        hcl, reagent = self.database.position("HCl(aq)"), self.database.position(name)
+        if amount > (raffinate[hcl] + extract[hcl]) * (1.0 + 1e-12):
+            raise ScenarioError(
+                f"units.{self.id}: the saponification reagent {base.id!r} brings {amount:.4g} kmol/s of {name}, more "
+                f"than the {raffinate[hcl] + extract[hcl]:.4g} kmol/s of acid the circuit releases; lower its rate"
+            )
+        raffinate += base.molar_flows
+        raffinate[reagent] -= amount
+        left = amount
+        for liquor in (raffinate, extract):
+            spent = min(left, float(liquor[hcl]))
+            liquor[hcl] -= spent
+            liquor[self.database.position(salt)] += spent
+            if water:
+                liquor[self.database.position("H2O")] += water * spent
+            left -= spent
+
     def summary(self) -> dict[str, Any] | None:
-        """The last cascade solve: sections, flows (m³/h), splits, purities, iterations, closure."""
+        """The last cascade solve: sections, flows (m³/h), saponification, splits, purities, iterations."""
         if self.result is None or self.cascade is None:
             return None
         per_hour = conversion_factor("m**3/s", "m**3/h")
         c = self.cascade
-        return {
+        details: dict[str, Any] = {
             "sections": {"extraction": c.extraction, "scrubbing": c.scrubbing, "stripping": c.stripping},
             "flows_m3_per_h": {
                 "feed": c.feed_flow * per_hour, "organic": c.organic_flow * per_hour,
@@ -213,7 +294,19 @@ class SolventExtraction(UnitOperation):
             "iterations": self.result.iterations,
             "balance_closure": self.result.balance_closure,
         }
+        saponification = c.equilibrium_file.get("saponification")
+        if saponification is not None:
+            details["saponification"] = saponification
+        return details
+
+
+def _flow(m3_per_s: float) -> str:
+    return f"{m3_per_s!r} m**3/s"
+
+
+def _molar(mol_per_m3: float) -> str:
+    return f"{mol_per_m3!r} mol/m**3"
 
 
 def _conc(components: list[str], values: np.ndarray) -> dict[str, str]:
-    return {c: f"{float(v)!r} mol/m**3" for c, v in zip(components, values, strict=True)}
+    return {c: _molar(float(v)) for c, v in zip(components, values, strict=True)}

@@ -69,21 +69,44 @@ def test_split_is_the_cascade_file_split_and_balances_close() -> None:
     assert details is not None and details["sections"] == {"extraction": 12, "scrubbing": 10, "stripping": 0}
 
 
-def test_strip_liquor_takes_the_extract_and_acid_reaches_the_mass_action_model() -> None:
+def test_saponified_circuit_streams_agree_with_the_mass_action_proton_balance() -> None:
+    """HCl scrub and strip, NaOH saponification from a reagent stream, organic recycled: the
+    saponification degree follows from the NaOH flow, the acid the streams carry out is the acid the
+    cascade model leaves in its raffinate and strip liquor, and every element balance closes."""
+    organic_ratio, extractant = 4.0, 1500.0  # organic : feed by volume; P507 acid sites, mol/m³
     unit = SolventExtraction("split", la_ce(
         sections={"extraction": 8, "scrubbing": 8, "stripping": 4},
-        organic={"ratio": 4.0, "recycle": True},
-        equilibrium={"model": "mass_action", "system": "p507_hcl", "extractant": "1.5 mol/L", "saponification": 0.36},
+        organic={"ratio": organic_ratio, "recycle": True},
+        equilibrium={"model": "mass_action", "system": "p507_hcl", "extractant": "1.5 mol/L"},
+        saponification_reagent="NaOH(aq)",
     ), DB)
     feed = liquor("feed", 1.0, {"La": 0.48, "Ce": 0.72}, hcl=0.01)
     scrub = liquor("scrub", 0.3, {}, hcl=3.0)
     strip = liquor("strip", 0.5, {}, hcl=6.0)
-    out = unit.run([feed, scrub, strip])
-    assert unit.cascade is not None
-    assert unit.cascade.scrub_acidity == pytest.approx(3000.0) and unit.cascade.strip_acidity == pytest.approx(6000.0)
-    assert out["extract"].get_flow("kmol/s", "HCl(aq)") == pytest.approx(strip.get_flow("kmol/s", "HCl(aq)"))
+    naoh = 0.36 * extractant * organic_ratio * 1.0 / 60_000.0 / 1000.0  # kmol/s for s = 0.36
+    base = Stream("caustic", DB, DB.vector({"NaOH(aq)": naoh, "H2O": 3 * naoh}))
+    out = unit.run([feed, scrub, strip, base])
+    cascade, result = unit.cascade, unit.result
+    assert cascade is not None and result is not None and result.acidity is not None
+    assert unit.summary()["saponification"] == pytest.approx(0.36)  # type: ignore[index]
+    hcl_out = out["raffinate"].get_flow("mol/s", "HCl(aq)") + out["extract"].get_flow("mol/s", "HCl(aq)")
+    raffinate_volume = cascade.feed_flow + cascade.scrub_flow
+    model_out = result.acidity[0] * raffinate_volume + result.acidity[cascade.extraction + cascade.scrubbing] * cascade.strip_flow
+    assert hcl_out == pytest.approx(model_out, rel=1e-6)
+    assert out["raffinate"].get_flow("kmol/s", "NaCl(aq)") + out["extract"].get_flow("kmol/s", "NaCl(aq)") == pytest.approx(naoh)
     assert out["extract"].get_element_flow("kmol/s", "Ce") > 0.5 * feed.get_element_flow("kmol/s", "Ce")
     assert unit.closure <= 1e-12
+
+
+def test_strip_acid_short_of_the_stripped_metal_is_an_error() -> None:
+    unit = SolventExtraction("split", la_ce(
+        sections={"extraction": 8, "scrubbing": 8, "stripping": 4},
+        equilibrium={"model": "competitive_langmuir", "capacity": "0.18 mol/L", "K": {"La": "2 L/mol", "Ce": "12 L/mol"}},
+        strip_equilibrium={"model": "constant_distribution", "D": {"La": 0.01, "Ce": 0.01}},
+    ), DB)
+    feed = liquor("feed", 1.0, {"La": 0.5, "Ce": 0.5})
+    with pytest.raises(ScenarioError, match="give it more or stronger acid"):
+        unit.run([feed, liquor("scrub", 0.3, {}), liquor("strip", 0.5, {}, hcl=0.1)])
 
 
 @settings(max_examples=25, deadline=None)
@@ -110,6 +133,8 @@ def test_every_element_balance_closes(la: float, ce: float, nd: float, ratio: fl
         ({"components": ["La", "Xx"]}, "not elements"),
         ({"equilibrium": {"model": "constant_distribution", "D": {"La": 0.4}}}, "units.split.parameters: equilibrium.D"),
         ({"sections": {"extraction": 0}}, "units.split.parameters.sections.extraction"),
+        ({"equilibrium": {"model": "mass_action", "system": "p507_hcl", "extractant": "1.5 mol/L", "saponification": 0.3}},
+         "saponifying base must enter as a stream"),
     ],
 )
 def test_bad_parameters_name_the_field(changes: dict[str, Any], fragment: str) -> None:
