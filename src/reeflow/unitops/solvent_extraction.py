@@ -34,7 +34,7 @@ water and solutes' volume as above.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 import numpy as np
 from pydantic import Field, PositiveFloat, model_validator
@@ -54,6 +54,14 @@ __all__ = ["SolventExtraction"]
 _TRACE = 1e-90
 #: Neutralisation product of each saponification base with HCl(aq), and the water it forms.
 _NEUTRALISED = {"NaOH(aq)": ("NaCl(aq)", 1.0), "NH3(aq)": ("NH4Cl(aq)", 0.0)}
+
+
+class Liquor(NamedTuple):
+    """An aqueous inlet as the cascade sees it: flow (m³/s), component concentrations and H⁺ (mol/m³)."""
+
+    flow: float
+    metals: np.ndarray
+    acid: float
 
 
 class Sections(UnitParameters):
@@ -98,7 +106,6 @@ class SolventExtraction(UnitOperation):
     type_name = "solvent_extraction"
     Parameters = SolventExtractionParameters
     parameters: SolventExtractionParameters
-    inlet_count = (1, 4)
 
     def _prepare(self) -> None:
         p = self.parameters
@@ -135,7 +142,10 @@ class SolventExtraction(UnitOperation):
         roles += ["the strip liquor"] if p.sections.stripping else []
         roles += [f"the saponification reagent ({p.saponification_reagent})"] if p.saponification_reagent else []
         self.roles = roles
-        self._cascade(np.ones(len(p.components)), 1.0, 1.0, 1.0, 1.0)  # checks the parameters now
+        probe = Liquor(1.0, np.ones(len(p.components)), 0.0)
+        scrub = probe if p.sections.scrubbing else None
+        strip = probe if p.sections.stripping else None
+        self._cascade(probe, scrub, strip, 1.0, None)  # checks the parameters now
 
     def check_inlets(self, count: int) -> None:
         """Feed, scrub liquor, strip liquor and saponification reagent, as the parameters call for."""
@@ -149,12 +159,10 @@ class SolventExtraction(UnitOperation):
         return ("raffinate", "extract")
 
     def _cascade(
-        self, feed: np.ndarray, feed_flow: float, scrub_flow: float, strip_flow: float, organic_flow: float,
-        saponification: float | None = None, acidity: tuple[float, float, float] = (0.0, 0.0, 0.0),
-        scrub: np.ndarray | None = None, strip: np.ndarray | None = None,
+        self, feed: Liquor, scrub: Liquor | None, strip: Liquor | None, organic_flow: float, saponification: float | None
     ) -> Cascade:
-        """The cascade for the given liquors (flows m³/s, concentrations and H⁺ mol/m³), validated by
-        the SX module; its errors name this unit's parameters."""
+        """The cascade for the given liquors and organic flow (m³/s), validated by the SX module; its
+        errors name this unit's parameters."""
         from reeflow.unitops.sx import load_cascade
 
         p = self.parameters
@@ -165,18 +173,14 @@ class SolventExtraction(UnitOperation):
             "name": self.id,
             "components": list(p.components),
             "sections": p.sections.model_dump(),
-            "feed": {"flow": _flow(feed_flow), "concentration": _conc(p.components, feed), "acidity": _molar(acidity[0])},
+            "feed": _inlet(p.components, feed),
             "organic": {"flow": _flow(organic_flow), "recycle": p.organic.recycle},
             "equilibrium": equilibrium,
         }
-        if p.sections.scrubbing:
-            data["scrub"] = {"flow": _flow(scrub_flow), "acidity": _molar(acidity[1])}
-            if scrub is not None and scrub.size:
-                data["scrub"]["concentration"] = _conc(p.components, scrub)
-        if p.sections.stripping:
-            data["strip"] = {"flow": _flow(strip_flow), "acidity": _molar(acidity[2])}
-            if strip is not None and strip.size:
-                data["strip"]["concentration"] = _conc(p.components, strip)
+        if scrub is not None:
+            data["scrub"] = _inlet(p.components, scrub)
+        if strip is not None:
+            data["strip"] = _inlet(p.components, strip)
             if p.strip_equilibrium is not None:
                 data["strip"]["equilibrium"] = p.strip_equilibrium
         try:
@@ -184,8 +188,8 @@ class SolventExtraction(UnitOperation):
         except ScenarioError as exc:
             raise ScenarioError(str(exc).replace("cascade:", f"units.{self.id}.parameters:", 1)) from None
 
-    def _liquor(self, stream: Stream, role: str) -> tuple[float, np.ndarray, float]:
-        """Aqueous flow (m³/s), component concentrations and H⁺ (mol/m³) of an inlet liquor."""
+    def _liquor(self, stream: Stream, role: str) -> Liquor:
+        """The cascade's view of an inlet liquor."""
         volume = stream.aqueous_volume_flow
         if not volume > 0:
             raise ScenarioError(f"units.{self.id}: {role} {stream.id!r} carries no water")
@@ -193,7 +197,7 @@ class SolventExtraction(UnitOperation):
         aqueous = np.where(self.database.phase_masks["aqueous"], stream.molar_flows, 0.0)
         metals = self.database.element_matrix[self.rows] @ aqueous * per_kmol / volume
         metals[metals < _TRACE] = 0.0
-        return volume, metals, self._species(stream, "HCl(aq)") * per_kmol / volume
+        return Liquor(volume, metals, self._species(stream, "HCl(aq)") * per_kmol / volume)
 
     def _species(self, stream: Stream, species: str) -> float:
         return float(stream.molar_flows[self.database.position(species)]) if species in self.database else 0.0
@@ -207,18 +211,19 @@ class SolventExtraction(UnitOperation):
         scrub = named.get("the scrub liquor")
         strip = named.get("the strip liquor")
         base = inlets[-1] if p.saponification_reagent else None
-        f_flow, f_conc, f_acid = self._liquor(feed, "the feed liquor")
-        w_flow, w_conc, w_acid = self._liquor(scrub, "the scrub liquor") if scrub else (0.0, np.zeros(0), 0.0)
-        s_flow, s_conc, s_acid = self._liquor(strip, "the strip liquor") if strip else (0.0, np.zeros(0), 0.0)
-        organic_flow = p.organic.flow if p.organic.flow is not None else float(p.organic.ratio or 0.0) * f_flow
+        feed_liquor = self._liquor(feed, "the feed liquor")
+        organic_flow = p.organic.flow if p.organic.flow is not None else float(p.organic.ratio or 0.0) * feed_liquor.flow
         saponification = None
         if base is not None and self.mass_action:
             acid_sites = to_si(p.equilibrium.get("extractant", "0 mol/L"), "mol/m**3", "equilibrium.extractant")
-            saponification = self._species(base, str(p.saponification_reagent)) * conversion_factor("kmol", "mol") / (
-                acid_sites * organic_flow
-            )
+            base_flow = self._species(base, str(p.saponification_reagent)) * conversion_factor("kmol", "mol")
+            saponification = base_flow / (acid_sites * organic_flow)
         self.cascade = self._cascade(
-            f_conc, f_flow, w_flow, s_flow, organic_flow, saponification, (f_acid, w_acid, s_acid), w_conc, s_conc
+            feed_liquor,
+            self._liquor(scrub, "the scrub liquor") if scrub else None,
+            self._liquor(strip, "the strip liquor") if strip else None,
+            organic_flow,
+            saponification,
         )
         self.result = result = simulate(self.cascade)
         product = "strip_liquor" if p.sections.stripping else "loaded_organic"
@@ -308,5 +313,7 @@ def _molar(mol_per_m3: float) -> str:
     return f"{mol_per_m3!r} mol/m**3"
 
 
-def _conc(components: list[str], values: np.ndarray) -> dict[str, str]:
-    return {c: _molar(float(v)) for c, v in zip(components, values, strict=True)}
+def _inlet(components: list[str], liquor: Liquor) -> dict[str, Any]:
+    """A liquor in the cascade file's inlet form."""
+    concentration = {c: _molar(float(v)) for c, v in zip(components, liquor.metals, strict=True)}
+    return {"flow": _flow(liquor.flow), "concentration": concentration, "acidity": _molar(liquor.acid)}
