@@ -4,7 +4,9 @@ The page is filled from ``template.html`` (package data, :class:`string.Template
 tables of :mod:`reeflow.report.tables` and the figures of :mod:`reeflow.report.figures`, in this
 order: summary, products, economics (when the results carry ``economics``, see
 :mod:`reeflow.report.economics`), flowsheet diagram, Sankey diagrams of rare-earth (TREE) and
-thorium flows, activity concentrations (when the results carry ``radioactivity``), stream
+thorium flows, solvent-extraction circuits (when the flowsheet has any, see
+:mod:`reeflow.report.separation`), activity concentrations (when the results carry
+``radioactivity``), stream
 tables, element balance, then any extra figures a caller passes (PCT plots
 and the like). plotly.js is inlined once, with the first plotly figure; the others reuse it, so
 the file opens without a network connection. Figure ``div`` ids are numbered, not random, so two
@@ -26,6 +28,7 @@ from reeflow import __version__
 from reeflow.report import figures, tables
 from reeflow.report.economics import economics_section
 from reeflow.report.radioactivity import radioactivity_section
+from reeflow.report.separation import separation_section, solvent_extraction_units
 from reeflow.report.groups import RARE_EARTH_ELEMENTS
 
 if TYPE_CHECKING:
@@ -82,6 +85,8 @@ def render_report(
          plots.embed(rare_earths) if rare_earths else _note("No stream carries rare earths.")),
         ("sankey-th", "Thorium flows",
          plots.embed(thorium) if thorium else _note("No stream carries thorium.")),
+        *([("separation", "Solvent extraction", separation_section(results))]
+          if solvent_extraction_units(results) else []),
         *([("radioactivity", "Radioactivity", radioactivity_section(results))]
           if results.get("radioactivity") else []),
         ("streams", "Streams", _streams_section(results)),

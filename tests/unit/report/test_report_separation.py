@@ -1,0 +1,44 @@
+"""The solvent-extraction section of the report, from a results dictionary."""
+
+from __future__ import annotations
+
+import pytest
+
+from reeflow.report.assemble import render_report
+from reeflow.report.separation import separation_section, solvent_extraction_units
+
+pytestmark = pytest.mark.unit
+
+DETAILS = {
+    "sections": {"extraction": 9, "scrubbing": 10, "stripping": 6},
+    "flows_m3_per_h": {"feed": 3.0, "organic": 38.0, "scrub": 5.0, "strip": 1.0},
+    "split": {"Ce": {"raffinate": 0.999, "strip_liquor": 0.001}, "Pr": {"raffinate": 0.01, "strip_liquor": 0.99}},
+    "purity": {"raffinate": {"Ce": 0.9995, "Pr": 0.0005}, "strip_liquor": {"Ce": 0.002, "Pr": 0.998}},
+    "iterations": 42,
+    "balance_closure": 1e-15,
+    "saponification": 0.36,
+}
+RESULTS = {
+    "scenario": "split",
+    "units": {
+        "ce_pr_split": {"type": "solvent_extraction", "closure": 0.0, "inlets": [], "outlets": {}, "details": DETAILS},
+        "mixer": {"type": "mixer", "closure": 0.0, "inlets": [], "outlets": {}},
+    },
+}
+
+
+def test_only_solvent_extraction_units_with_details_are_listed() -> None:
+    assert list(solvent_extraction_units(RESULTS)) == ["ce_pr_split"]
+    assert solvent_extraction_units({"units": {"mixer": RESULTS["units"]["mixer"]}}) == {}
+
+
+def test_section_shows_stages_flows_and_every_component_split() -> None:
+    html = separation_section(RESULTS)
+    assert "9 + 10 + 6" in html and "saponification 36.0 %" in html
+    assert "<td>99.90</td>" in html and "<td>99.00</td>" in html  # Ce to the raffinate, Pr to the strip liquor
+    assert html.count("<tr") == 3  # header and two components
+
+
+def test_report_has_the_section_only_with_a_circuit() -> None:
+    assert 'id="separation"' in render_report(RESULTS)
+    assert 'id="separation"' not in render_report({"scenario": "no circuit", "units": {}})
