@@ -85,7 +85,7 @@ def render_report(
          plots.embed(rare_earths) if rare_earths else _note("No stream carries rare earths.")),
         ("sankey-th", "Thorium flows",
          plots.embed(thorium) if thorium else _note("No stream carries thorium.")),
-        *([("separation", "Solvent extraction", separation_section(results))]
+        *([("separation", "Solvent extraction", separation_section(results, plots.embed))]
           if solvent_extraction_units(results) else []),
         *([("radioactivity", "Radioactivity", radioactivity_section(results))]
           if results.get("radioactivity") else []),

@@ -283,7 +283,8 @@ class SolventExtraction(UnitOperation):
             left -= spent
 
     def summary(self) -> dict[str, Any] | None:
-        """The last cascade solve: sections, flows (m³/h), saponification, splits, purities, iterations."""
+        """The last cascade solve: sections, flows (m³/h), saponification, splits, purities, iterations and
+        stage profiles (mol/L, stage 1 where the organic enters)."""
         if self.result is None or self.cascade is None:
             return None
         per_hour = conversion_factor("m**3/s", "m**3/h")
@@ -298,6 +299,7 @@ class SolventExtraction(UnitOperation):
             "purity": self.result.purity,
             "iterations": self.result.iterations,
             "balance_closure": self.result.balance_closure,
+            "profiles": self.result.to_dict()["profiles"],
         }
         saponification = c.equilibrium_file.get("saponification")
         if saponification is not None:

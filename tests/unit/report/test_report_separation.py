@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from reeflow.report.assemble import render_report
-from reeflow.report.separation import separation_section, solvent_extraction_units
+from reeflow.report.separation import profile_figure, separation_section, solvent_extraction_units
 
 pytestmark = pytest.mark.unit
 
@@ -17,6 +17,7 @@ DETAILS = {
     "iterations": 42,
     "balance_closure": 1e-15,
     "saponification": 0.36,
+    "profiles": {"aqueous": [{"Ce": 0.5, "Pr": 1e-6}] * 9 + [{"Ce": 0.2, "Pr": 0.05}] * 10 + [{"Ce": 1e-5, "Pr": 0.3}] * 6},
 }
 RESULTS = {
     "scenario": "split",
@@ -42,3 +43,13 @@ def test_section_shows_stages_flows_and_every_component_split() -> None:
 def test_report_has_the_section_only_with_a_circuit() -> None:
     assert 'id="separation"' in render_report(RESULTS)
     assert 'id="separation"' not in render_report({"scenario": "no circuit", "units": {}})
+
+
+def test_profile_figure_has_one_log_line_per_component_and_the_section_borders() -> None:
+    figure = profile_figure("ce_pr_split", DETAILS)
+    assert [trace.name for trace in figure.data] == ["Ce", "Pr"]
+    assert all(len(trace.x) == 25 for trace in figure.data)
+    assert figure.layout.yaxis.type == "log"
+    assert [shape.x0 for shape in figure.layout.shapes] == [9.5, 19.5]
+    embedded = separation_section(RESULTS, embed=lambda fig: "<div>figure</div>")
+    assert embedded.count("<div>figure</div>") == 1
