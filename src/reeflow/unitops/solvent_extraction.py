@@ -211,6 +211,10 @@ class SolventExtraction(UnitOperation):
         scrub = named.get("the scrub liquor")
         strip = named.get("the strip liquor")
         base = inlets[-1] if p.saponification_reagent else None
+        empty = [(role, s.id) for role, s in named.items() if role != "the feed liquor" and role in
+                 ("the scrub liquor", "the strip liquor") and not s.aqueous_volume_flow > 0]
+        if empty:
+            return self._pass_through(feed, scrub, strip, base, empty)
         feed_liquor = self._liquor(feed, "the feed liquor")
         organic_flow = p.organic.flow if p.organic.flow is not None else float(p.organic.ratio or 0.0) * feed_liquor.flow
         saponification = None
@@ -244,6 +248,25 @@ class SolventExtraction(UnitOperation):
         return {
             "raffinate": Stream("raffinate", self.database, np.maximum(raffinate, 0.0), **state),
             "extract": Stream("extract", self.database, np.maximum(extract, 0.0), **state),
+        }
+
+    def _pass_through(
+        self, feed: Stream, scrub: Stream | None, strip: Stream | None, base: Stream | None,
+        empty: list[tuple[str, str]],
+    ) -> dict[str, Stream]:
+        """Outlets without extraction, for a scrub or strip liquor that carries no water: the first
+        pass of a recycle whose tear stream is still empty. Feed, scrub and reagent leave in the
+        raffinate, the strip liquor in the extract; a warning says so (it stays in the results
+        only if the converged flowsheet still lacks the liquor)."""
+        self.result = self.cascade = None
+        what = ", ".join(f"{role} {sid!r}" for role, sid in empty)
+        self.warnings.append(f"unit {self.id!r}: {what} carries no water; nothing extracted in this pass")
+        raffinate = np.sum([s.molar_flows for s in (feed, scrub, base) if s is not None], axis=0)
+        extract = strip.molar_flows.copy() if strip is not None else np.zeros(len(self.database))
+        state = {"temperature": feed.temperature, "pressure": feed.pressure}
+        return {
+            "raffinate": Stream("raffinate", self.database, raffinate, **state),
+            "extract": Stream("extract", self.database, extract, **state),
         }
 
     def _return_chlorine(self, chlorine: float, raffinate: np.ndarray, extract: np.ndarray, strip: Stream) -> None:

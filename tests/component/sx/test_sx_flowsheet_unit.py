@@ -147,3 +147,13 @@ def test_inlets_follow_the_sections() -> None:
     unit.check_inlets(2)
     with pytest.raises(ScenarioError, match="takes 2: the feed liquor, the scrub liquor, in that order"):
         unit.check_inlets(1)
+
+
+def test_an_empty_scrub_liquor_passes_everything_through_with_a_warning() -> None:
+    unit = SolventExtraction("split", la_ce(), DB)
+    feed = liquor("feed", 1.0, {"La": 0.5, "Ce": 0.5})
+    out = unit.run([feed, Stream("scrub", DB)])
+    assert unit.warnings and "carries no water" in unit.warnings[0]
+    assert out["raffinate"].get_element_flow("kmol/s", "Ce") == pytest.approx(feed.get_element_flow("kmol/s", "Ce"))
+    assert out["extract"].mass_flow == 0.0
+    assert unit.summary() is None
