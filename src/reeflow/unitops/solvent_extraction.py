@@ -19,16 +19,16 @@ The organic phase stays inside the unit (the stripped organic is recycled when `
 set). The outlets are aqueous: ``raffinate`` (feed and scrub liquor, with the components the
 cascade leaves there) and ``extract`` (the strip liquor with the components the cascade strips;
 without a stripping section, the metals the loaded organic carries away). Each component's
-species are divided between the outlets in the cascade's split of that component's total input;
-every other species stays with its liquor. With a stripping section and ``cation_exchange`` (the
-acidic extractants P507 and P204), each chloride moved to the extract sends its chlorine back as
-HCl(aq): the organic releases H⁺ where it extracts and takes H⁺ up where it is stripped, so the
-strip acid is used up and the raffinate acidified, three HCl per trivalent metal. A saponification
-reagent (NaOH(aq) or NH3(aq)) neutralises as much HCl, the raffinate's first and then the strip
-liquor's (its Na⁺ or NH₄⁺ is what the saponified organic gives off instead of H⁺; the total matches
-the mass-action model's proton balance, the division between the two outlets is this rule's).
-Every element balance closes exactly. Limits: no
-entrainment, no extraction of HCl or of non-component metals, outlets at the feed temperature,
+aqueous species are divided between the outlets in the cascade's split of that component's total
+input; every other species, solids carrying a component included, stays with its liquor. With a
+stripping section and ``cation_exchange`` (the acidic extractants P507 and P204), each chloride
+moved to the extract sends its chlorine back as HCl(aq): the organic releases H⁺ where it extracts
+and takes H⁺ up where it is stripped, so the strip acid is used up and the raffinate acidified,
+three HCl per trivalent metal. A saponification reagent (NaOH(aq) or NH3(aq)) neutralises as much
+HCl, the raffinate's first and then the strip liquor's (its Na⁺ or NH₄⁺ is what the saponified
+organic gives off instead of H⁺; the total matches the mass-action model's proton balance, the
+division between the two outlets is this rule's). Every element balance closes exactly. Limits:
+no entrainment, no extraction of HCl or of non-component metals, outlets at the feed temperature,
 water and solutes' volume as above.
 """
 
@@ -234,7 +234,7 @@ class SolventExtraction(UnitOperation):
         to_extract = np.array([(result.split[c] or {product: 0.0})[product] for c in p.components])
 
         total = np.sum([s.molar_flows for s in (feed, scrub, strip) if s is not None], axis=0)
-        carried = self.owner >= 0
+        carried = (self.owner >= 0) & self.database.phase_masks["aqueous"]
         extract = np.where(carried, to_extract[np.maximum(self.owner, 0)] * total, 0.0)
         raffinate = np.where(carried, total - extract, feed.molar_flows + (scrub.molar_flows if scrub else 0.0))
         if strip is not None:

@@ -12,6 +12,7 @@ pytestmark = pytest.mark.integration
 
 MONAZITE = Path(__file__).resolve().parents[3] / "examples" / "monazite_caustic.yaml"
 REFLUX = Path(__file__).resolve().parent / "scenarios" / "sx_reflux_scrub.yaml"
+DONG_PAO = Path(__file__).resolve().parents[3] / "examples" / "dong_pao_separation.yaml"
 
 
 def test_monazite_route_ends_in_separated_oxides(tmp_path: Path) -> None:
@@ -35,3 +36,14 @@ def test_circuit_inside_a_recycle_converges(tmp_path: Path) -> None:
     details = results["units"]["la_ce_split"]["details"]
     assert details["saponification"] == pytest.approx(0.25, abs=0.01)
     assert details["split"]["Ce"]["strip_liquor"] > 0.0
+
+
+def test_dong_pao_route_ends_in_separated_oxides(tmp_path: Path) -> None:
+    """Bastnaesite: sulfate leach, carbonate precipitation and HCl dissolution feed the P507 circuit."""
+    results = run_scenario(DONG_PAO, tmp_path, record=False).results
+    assert results["warnings"] == []
+    split = results["units"]["ce_pr_split"]["details"]["split"]
+    assert split["Ce"]["raffinate"] >= 0.999 and split["Pr"]["strip_liquor"] >= 0.99
+    purity = results["products"]["pr_nd_heavy_oxide"]["relative_purity"]
+    assert purity.get("La2O3", 0.0) + purity.get("CeO2", 0.0) < 1e-3
+    assert results["balance"]["closure"] <= 1e-9
