@@ -69,9 +69,9 @@ def profile_figure(uid: str, details: Mapping[str, Any]) -> go.Figure:
 def _circuit(uid: str, details: Mapping[str, Any]) -> str:
     sections = details["sections"]
     flows = details["flows_m3_per_h"]
-    stages = " + ".join(str(sections[s]) for s in ("extraction", "scrubbing", "stripping") if sections[s])
+    stages = ", ".join(f"{name} {sections[name]}" for name in ("extraction", "scrubbing", "stripping"))
     facts = [
-        f"stages (extraction + scrubbing + stripping): {stages}",
+        f"stages: {stages}",
         "flows, m³/h: " + ", ".join(f"{name} {format_number(value)}" for name, value in flows.items() if value),
         f"{details['iterations']} solver iterations, balance closure {format_number(details['balance_closure'])}",
     ]

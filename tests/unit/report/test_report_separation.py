@@ -35,7 +35,7 @@ def test_only_solvent_extraction_units_with_details_are_listed() -> None:
 
 def test_section_shows_stages_flows_and_every_component_split() -> None:
     html = separation_section(RESULTS)
-    assert "9 + 10 + 6" in html and "saponification 36.0 %" in html
+    assert "stages: extraction 9, scrubbing 10, stripping 6" in html and "saponification 36.0 %" in html
     assert "<td>99.90</td>" in html and "<td>99.00</td>" in html  # Ce to the raffinate, Pr to the strip liquor
     assert html.count("<tr") == 3  # header and two components
 
