@@ -1,4 +1,4 @@
-"""Activity concentrations of Th-232, U-238 and U-235 in every stream, and their class.
+"""Activity concentrations of Th-232, U-238, U-235, Ra-226 and Ra-228 in every stream, and their class.
 
 Model
 -----
@@ -8,32 +8,44 @@ The specific activity of a nuclide in its natural element (Bq per kg of element)
 
 with half-life T½ (s), Avogadro's number N_A, isotopic abundance θ and the element's standard
 atomic weight M_el (kg/mol) — so 1 g of natural thorium holds about 4.06 kBq of Th-232 and 1 g
-of natural uranium about 12.4 kBq of U-238. A stream's activity concentration is the nuclide's
-activity flow divided by the mass flow of the stream (Bq/g, wet) and of its solids (Bq/g, dry).
+of natural uranium about 12.4 kBq of U-238. Radium has no natural isotopic composition: its
+isotopes Ra-226 (U-238 series) and Ra-228 (Th-232 series) enter with the ore in secular
+equilibrium with its uranium and thorium, and keep the ore's mole fractions x in every stream
+(:mod:`reeflow.radioactivity.secular`), so for them θ is replaced by x. A stream's activity
+concentration is the nuclide's activity flow divided by the mass flow of the stream (Bq/g, wet)
+and of its solids (Bq/g, dry).
 
-Only the series heads are followed: reeflow tracks elements, and radium, lead and polonium are
-not in the ore data. In an ore the series are in secular equilibrium (every member has the head's
-activity); after chemical separation they are not, and daughters such as Ra-228 and Ra-226 follow
-their own chemistry (barium and calcium sulfates). The class therefore compares the heads'
-activity concentrations with the IAEA level for natural radionuclides (1 Bq/g for each member of
-the U and Th series, ``data/nuclides.yaml``): a stream at or below it for every head is
-``exempt``; above it for any head, ``regulated`` (NORM under regulatory control).
+Followed: the series heads and radium. In an ore the whole series is in equilibrium (every
+member has the head's activity); after chemical separation radium follows its own chemistry
+(barium and calcium sulfates), which the tracked radium shows; lead-210 and polonium-210 are not
+tracked. The class compares each followed nuclide's activity concentration with the IAEA level for
+natural radionuclides (1 Bq/g for each member of the U and Th series, ``data/nuclides.yaml``): a
+stream at or below it for every nuclide is ``exempt``; above it for any, ``regulated`` (NORM under
+regulatory control).
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 from reeflow.data import load_yaml
 from reeflow.flowsheet import Flowsheet
+from reeflow.radioactivity.secular import radium_isotope_fractions
 from reeflow.species import atomic_weight
 from reeflow.streams import Stream
 from reeflow.uom import conversion_factor
 
-__all__ = ["NuclideActivity", "flowsheet_radioactivity", "specific_activity", "stream_radioactivity"]
+__all__ = [
+    "NuclideActivity",
+    "flowsheet_radioactivity",
+    "radium_activities",
+    "specific_activity",
+    "stream_radioactivity",
+]
 
 
 @dataclass(frozen=True)
@@ -72,14 +84,33 @@ def exemption_level() -> float:
     return float(load_yaml("nuclides.yaml")["exemption"]["natural_series_Bq_per_g"]["value"])
 
 
-def stream_radioactivity(stream: Stream) -> dict[str, Any] | None:
-    """Activity flows (Bq/s) and concentrations (Bq/g, wet and dry) of ``stream``; None without Th or U."""
+def radium_activities(fractions: Mapping[str, float]) -> tuple[NuclideActivity, ...]:
+    """Ra-226 and Ra-228 with their activity per kg of radium (Bq/kg) for isotope mole ``fractions``."""
+    data = load_yaml("nuclides.yaml")
+    year = float(data["constants"]["julian_year_s"]["value"])
+    avogadro = float(data["constants"]["avogadro"]["value"])
+    molar_mass = atomic_weight("Ra") * conversion_factor("g", "kg")  # kg/mol
+    return tuple(
+        NuclideActivity(
+            name, row["element"],
+            math.log(2.0) / (float(row["half_life"]["value"]) * year) * avogadro * fractions.get(name, 0.0) / molar_mass,
+        )
+        for name, row in data["progeny"].items()
+    )
+
+
+def stream_radioactivity(stream: Stream, radium: Mapping[str, float] | None = None) -> dict[str, Any] | None:
+    """Activity flows (Bq/s) and concentrations (Bq/g, wet and dry) of ``stream``; None without Th,
+    U or radium. ``radium`` gives the mole fractions of the radium isotopes (the ore's, see
+    :func:`~reeflow.radioactivity.secular.radium_isotope_fractions`); without it radium is not
+    counted."""
     per_gram = conversion_factor("1/kg", "1/g")
     present = set(stream.database.elements)
     solids = stream.phase("solid")
     mass, solid_mass = stream.mass_flow, solids.mass_flow
     activity: dict[str, dict[str, float | None]] = {}
-    for nuclide in nuclides():
+    followed = nuclides() + (radium_activities(radium) if radium else ())
+    for nuclide in followed:
         if nuclide.element not in present:
             continue
         flow = stream.element_mass_flow(nuclide.element) * nuclide.specific_activity  # Bq/s
@@ -100,15 +131,27 @@ def stream_radioactivity(stream: Stream) -> dict[str, Any] | None:
 
 
 def flowsheet_radioactivity(flowsheet: Flowsheet) -> dict[str, Any]:
-    """``results["radioactivity"]``: the basis and the activity of every stream that carries Th or U."""
+    """``results["radioactivity"]``: the basis and the activity of every stream that carries Th, U or Ra.
+
+    The radium's isotopic composition is that of secular equilibrium with the uranium and thorium
+    the flowsheet takes in (its ore).
+    """
+    inlets = [flowsheet.streams[sid] for sid in flowsheet.boundary_inlets() if sid in flowsheet.streams]
+    content: dict[str, float] = {
+        el: float(sum(s.element_flows[s.database.element_row(el)] for s in inlets))
+        for el in ("U", "Th") if el in flowsheet.database.elements
+    }
+    radium = radium_isotope_fractions(content)
     streams = {}
     for sid, stream in flowsheet.streams.items():
-        record = stream_radioactivity(stream)
+        record = stream_radioactivity(stream, radium)
         if record is not None:
             streams[sid] = record
     return {
-        "basis": "series heads Th-232, U-238, U-235 from element flows; progeny not tracked; "
+        "basis": "series heads Th-232, U-238, U-235 and radium (Ra-226, Ra-228 in the isotopic ratio of secular "
+                 "equilibrium with the ore) from element flows; Pb-210 and Po-210 not tracked; "
                  f"class 'regulated' above {exemption_level():g} Bq/g (IAEA RS-G-1.7)",
         "exemption_Bq_per_g": exemption_level(),
+        "radium_isotope_mole_fractions": radium,
         "streams": streams,
     }

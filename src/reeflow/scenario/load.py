@@ -14,6 +14,7 @@ from pydantic import ValidationError
 
 from reeflow.errors import DataError, ScenarioError
 from reeflow.flowsheet import Feed, Flowsheet
+from reeflow.radioactivity.secular import ore_with_radium
 from reeflow.scenario.schema import RatioRate, Scenario
 from reeflow.species import Species, SpeciesDatabase, default_database, load_ore
 from reeflow.unitops import UNIT_TYPES
@@ -64,7 +65,11 @@ def _build(scenario: Scenario, database: SpeciesDatabase) -> Flowsheet:
         except DataError as exc:
             raise ScenarioError(f"feed.ore: {exc}") from None
         _check_species(database, ore.mineralogy, f"data/ores/{ore.name}.yaml mineralogy")
-        flowsheet.add_feed(Feed(scenario.feed.id, ore.mineralogy, rate=scenario.feed.rate))
+        mineralogy = ore.mineralogy
+        if ore.radium_carrier is not None:
+            _check_species(database, {ore.radium_carrier: 1.0}, f"data/ores/{ore.name}.yaml radium.carrier")
+            mineralogy = ore_with_radium(mineralogy, database, ore.radium_carrier)
+        flowsheet.add_feed(Feed(scenario.feed.id, mineralogy, rate=scenario.feed.rate))
     for fid, spec in scenario.feeds.items():
         _check_species(database, spec.composition, f"feeds.{fid}.composition")
         if isinstance(spec.rate, RatioRate):

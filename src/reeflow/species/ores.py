@@ -2,7 +2,9 @@
 
 An ore enters a flowsheet through its mineralogy, the ore written as reeflow species (wt% of dry
 ore); its assay (oxide basis, as the sources report it) documents where those numbers come from
-and is checked against the mineralogy by the data tests.
+and is checked against the mineralogy by the data tests. An ore with a ``radium`` entry also
+carries the radium of secular equilibrium with its uranium and thorium, as the ``carrier`` species
+(added when the ore enters a flowsheet, :func:`reeflow.radioactivity.ore_with_radium`).
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ class Ore:
     assay_wt_pct: dict[str, float]
     re_distribution_pct: dict[str, float]
     sources: dict[str, str]
+    radium_carrier: str | None = None
 
 
 def ore_names() -> list[str]:
@@ -54,6 +57,7 @@ def load_ore(name: str) -> Ore:
         assay_wt_pct=_values(doc.get("assay"), name, "assay"),
         re_distribution_pct=_values(doc.get("re_distribution"), name, "re_distribution"),
         sources={str(k): str(v) for k, v in (doc.get("sources") or {}).items()},
+        radium_carrier=(doc.get("radium") or {}).get("carrier"),
     )
 
 

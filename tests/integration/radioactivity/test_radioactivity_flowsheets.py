@@ -32,3 +32,24 @@ def test_dong_pao_ore_activity_matches_its_thorium_assay(tmp_path: Path) -> None
     ore = results["radioactivity"]["streams"]["ore"]["nuclides"]["Th232"]["Bq_per_g"]
     th_wt = results["streams"]["ore"]["elements_kg_per_h"]["Th"] / results["streams"]["ore"]["mass_kg_per_h"]
     assert ore == pytest.approx(th_wt * 4.06e3, rel=0.005)  # 4.06 Bq/g per ppm·1e6 (IAEA-TECDOC-1363)
+
+
+def test_dong_pao_radium_starts_in_equilibrium_is_conserved_and_leaves_with_the_solids(tmp_path: Path) -> None:
+    """The ore's Ra-226 and Ra-228 carry the activity of U-238 and Th-232 (secular equilibrium); every
+    becquerel of radium that enters leaves, and as RaSO4 it stays with the flotation tailings and the
+    leach residue, none in the oxide product."""
+    results = run_scenario(EXAMPLES / "dong_pao.yaml", tmp_path, record=False).results
+    records = results["radioactivity"]["streams"]
+    ore = records["ore"]["nuclides"]
+    assert ore["Ra226"]["Bq_per_g"] == pytest.approx(ore["U238"]["Bq_per_g"], rel=1e-9)
+    assert ore["Ra228"]["Bq_per_g"] == pytest.approx(ore["Th232"]["Bq_per_g"], rel=1e-9)
+    streams = results["streams"]
+
+    def radium(ids):
+        return sum(records[s]["nuclides"].get("Ra226", {}).get("Bq_per_s", 0.0) for s in ids if s in records)
+
+    inlets = [s for s, v in streams.items() if v["source"] is None]
+    outlets = [s for s, v in streams.items() if v["sink"] is None]
+    assert radium(outlets) == pytest.approx(radium(inlets), rel=1e-9)
+    assert radium(["flotation_tailings", "leach_residue"]) == pytest.approx(radium(inlets), rel=1e-9)
+    assert "Ra226" not in records.get("mixed_oxide", {}).get("nuclides", {})
