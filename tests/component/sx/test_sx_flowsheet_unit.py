@@ -157,3 +157,21 @@ def test_an_empty_scrub_liquor_passes_everything_through_with_a_warning() -> Non
     assert out["raffinate"].get_element_flow("kmol/s", "Ce") == pytest.approx(feed.get_element_flow("kmol/s", "Ce"))
     assert out["extract"].mass_flow == 0.0
     assert unit.summary() is None
+
+
+def test_ammonia_saponification_leaves_ammonium_chloride() -> None:
+    unit = SolventExtraction("split", la_ce(
+        sections={"extraction": 8, "scrubbing": 8, "stripping": 4},
+        organic={"ratio": 4.0, "recycle": True},
+        equilibrium={"model": "mass_action", "system": "p507_hcl", "extractant": "1.5 mol/L"},
+        saponification_reagent="NH3(aq)",
+    ), DB)
+    nh3 = 0.3 * 1500.0 * 4.0 / 60_000.0 / 1000.0  # kmol/s for s = 0.3
+    ammonia = Stream("ammonia", DB, DB.vector({"NH3(aq)": nh3, "H2O": 5 * nh3}))
+    out = unit.run([liquor("feed", 1.0, {"La": 0.48, "Ce": 0.72}, hcl=0.01), liquor("scrub", 0.3, {}, hcl=3.0),
+                    liquor("strip", 0.5, {}, hcl=6.0), ammonia])
+    assert unit.summary()["saponification"] == pytest.approx(0.3)  # type: ignore[index]
+    ammonium = out["raffinate"].get_flow("kmol/s", "NH4Cl(aq)") + out["extract"].get_flow("kmol/s", "NH4Cl(aq)")
+    assert ammonium == pytest.approx(nh3)
+    assert out["raffinate"].get_flow("kmol/s", "NH3(aq)") == pytest.approx(0.0, abs=1e-18)
+    assert unit.closure <= 1e-12
