@@ -70,13 +70,17 @@ def nuclides() -> tuple[NuclideActivity, ...]:
 @cache
 def specific_activity(nuclide: str) -> float:
     """Activity of ``nuclide`` per kg of its natural element, Bq/kg."""
-    data = load_yaml("nuclides.yaml")
-    row = data["nuclides"][nuclide]
-    year = float(data["constants"]["julian_year_s"]["value"])
-    avogadro = float(data["constants"]["avogadro"]["value"])
-    decay_constant = math.log(2.0) / (float(row["half_life"]["value"]) * year)
-    molar_mass = atomic_weight(row["element"]) * conversion_factor("g", "kg")  # kg/mol
-    return decay_constant * avogadro * float(row["abundance"]["value"]) / molar_mass
+    row = load_yaml("nuclides.yaml")["nuclides"][nuclide]
+    return _activity_per_kg(float(row["half_life"]["value"]), float(row["abundance"]["value"]), row["element"])
+
+
+def _activity_per_kg(half_life_years: float, mole_fraction: float, element: str) -> float:
+    """ln 2 / T½ · N_A · x / M_el: activity (Bq) per kg of ``element`` of an isotope making up
+    ``mole_fraction`` of it."""
+    constants = load_yaml("nuclides.yaml")["constants"]
+    decay_constant = math.log(2.0) / (half_life_years * float(constants["julian_year_s"]["value"]))
+    molar_mass = atomic_weight(element) * conversion_factor("g", "kg")  # kg/mol
+    return decay_constant * float(constants["avogadro"]["value"]) * mole_fraction / molar_mass
 
 
 def exemption_level() -> float:
@@ -86,16 +90,12 @@ def exemption_level() -> float:
 
 def radium_activities(fractions: Mapping[str, float]) -> tuple[NuclideActivity, ...]:
     """Ra-226 and Ra-228 with their activity per kg of radium (Bq/kg) for isotope mole ``fractions``."""
-    data = load_yaml("nuclides.yaml")
-    year = float(data["constants"]["julian_year_s"]["value"])
-    avogadro = float(data["constants"]["avogadro"]["value"])
-    molar_mass = atomic_weight("Ra") * conversion_factor("g", "kg")  # kg/mol
     return tuple(
         NuclideActivity(
             name, row["element"],
-            math.log(2.0) / (float(row["half_life"]["value"]) * year) * avogadro * fractions.get(name, 0.0) / molar_mass,
+            _activity_per_kg(float(row["half_life"]["value"]), fractions.get(name, 0.0), row["element"]),
         )
-        for name, row in data["progeny"].items()
+        for name, row in load_yaml("nuclides.yaml")["progeny"].items()
     )
 
 
