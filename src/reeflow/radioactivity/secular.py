@@ -23,10 +23,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from functools import cache
 
-import numpy as np
-
 from reeflow.data import load_yaml
 from reeflow.species import SpeciesDatabase
+from reeflow.streams import Stream
 
 __all__ = ["ore_with_radium", "radium_isotope_fractions", "secular_radium"]
 
@@ -69,12 +68,7 @@ def radium_isotope_fractions(element_moles: Mapping[str, float]) -> dict[str, fl
 def ore_with_radium(mineralogy: Mapping[str, float], database: SpeciesDatabase, carrier: str) -> dict[str, float]:
     """``mineralogy`` (species → mass fraction) with the ore's secular-equilibrium radium added as
     ``carrier`` (a species with one radium atom), renormalised to 1."""
-    masses = database.molar_masses
-    moles = np.zeros(len(database))
-    for species, fraction in mineralogy.items():
-        i = database.position(species)
-        moles[i] = fraction / masses[i]  # kmol per kg of ore
-    elements = database.element_matrix @ moles
+    elements = Stream.from_mass_flows("ore", database, mineralogy).element_flows  # kmol per kg of ore
     content: dict[str, float] = {
         el: float(elements[database.element_row(el)]) for el in ("U", "Th") if el in database.elements
     }
@@ -82,6 +76,6 @@ def ore_with_radium(mineralogy: Mapping[str, float], database: SpeciesDatabase, 
     if radium <= 0:
         return dict(mineralogy)
     with_carrier = dict(mineralogy)
-    with_carrier[carrier] = with_carrier.get(carrier, 0.0) + radium * float(masses[database.position(carrier)])
+    with_carrier[carrier] = with_carrier.get(carrier, 0.0) + radium * float(database[carrier].molar_mass)
     total = sum(with_carrier.values())
     return {species: fraction / total for species, fraction in with_carrier.items()}

@@ -206,13 +206,13 @@ class SolventExtraction(UnitOperation):
         from reeflow.unitops.sx import simulate
 
         p = self.parameters
-        named = dict(zip(self.roles, inlets, strict=True))
-        feed = inlets[0]
-        scrub = named.get("the scrub liquor")
-        strip = named.get("the strip liquor")
-        base = inlets[-1] if p.saponification_reagent else None
-        empty = [(role, s.id) for role, s in named.items() if role != "the feed liquor" and role in
-                 ("the scrub liquor", "the strip liquor") and not s.aqueous_volume_flow > 0]
+        order = iter(inlets)
+        feed = next(order)
+        scrub = next(order) if p.sections.scrubbing else None
+        strip = next(order) if p.sections.stripping else None
+        base = next(order) if p.saponification_reagent else None
+        empty = [(role, liquor.id) for role, liquor in (("the scrub liquor", scrub), ("the strip liquor", strip))
+                 if liquor is not None and not liquor.aqueous_volume_flow > 0]
         if empty:
             return self._pass_through(feed, scrub, strip, base, empty)
         feed_liquor = self._liquor(feed, "the feed liquor")
