@@ -1,21 +1,22 @@
-"""Radioactivity of process streams: thorium and uranium series activity, radium, regulatory class."""
+"""Radioactivity of process streams: thorium and uranium series activity, their progeny, regulatory class."""
 
 from reeflow.radioactivity.activity import (
     NuclideActivity,
     flowsheet_radioactivity,
-    radium_activities,
+    progeny_activities,
     specific_activity,
     stream_radioactivity,
 )
-from reeflow.radioactivity.secular import ore_with_radium, radium_isotope_fractions, secular_radium
+from reeflow.radioactivity.secular import ore_with_radium, progeny, progeny_fractions, secular_progeny
 
 __all__ = [
     "NuclideActivity",
     "flowsheet_radioactivity",
     "ore_with_radium",
-    "radium_activities",
-    "radium_isotope_fractions",
-    "secular_radium",
+    "progeny",
+    "progeny_activities",
+    "progeny_fractions",
+    "secular_progeny",
     "specific_activity",
     "stream_radioactivity",
 ]

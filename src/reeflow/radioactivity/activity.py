@@ -1,4 +1,4 @@
-"""Activity concentrations of Th-232, U-238, U-235, Ra-226 and Ra-228 in every stream, and their class.
+"""Activity concentrations of the followed U and Th series members in every stream, and their class.
 
 Model
 -----
@@ -8,20 +8,19 @@ The specific activity of a nuclide in its natural element (Bq per kg of element)
 
 with half-life T½ (s), Avogadro's number N_A, isotopic abundance θ and the element's standard
 atomic weight M_el (kg/mol) — so 1 g of natural thorium holds about 4.06 kBq of Th-232 and 1 g
-of natural uranium about 12.4 kBq of U-238. Radium has no natural isotopic composition: its
-isotopes Ra-226 (U-238 series) and Ra-228 (Th-232 series) enter with the ore in secular
-equilibrium with its uranium and thorium, and keep the ore's mole fractions x in every stream
-(:mod:`reeflow.radioactivity.secular`), so for them θ is replaced by x. A stream's activity
+of natural uranium about 12.4 kBq of U-238. For the followed progeny (Ra-226, Ra-228, Ra-224,
+Th-230, Th-228, U-234) θ is the mole fraction in its element that secular equilibrium gives in the
+ore and that every stream keeps (:mod:`reeflow.radioactivity.secular`). A stream's activity
 concentration is the nuclide's activity flow divided by the mass flow of the stream (Bq/g, wet)
 and of its solids (Bq/g, dry).
 
-Followed: the series heads and radium. In an ore the whole series is in equilibrium (every
-member has the head's activity); after chemical separation radium follows its own chemistry
-(barium and calcium sulfates), which the tracked radium shows; lead-210 and polonium-210 are not
-tracked. The class compares each followed nuclide's activity concentration with the IAEA level for
-natural radionuclides (1 Bq/g for each member of the U and Th series, ``data/nuclides.yaml``): a
-stream at or below it for every nuclide is ``exempt``; above it for any, ``regulated`` (NORM under
-regulatory control).
+In an ore the whole series is in equilibrium (every member has the head's activity); after
+chemical separation each followed member goes with its element (radium with barium and calcium
+sulfates, Th-230 with the ore's thorium, away from the uranium that made it). Lead-210 and
+polonium-210 are not tracked. The class compares each followed nuclide's activity concentration
+with the IAEA level for natural radionuclides (1 Bq/g for each member of the U and Th series,
+``data/nuclides.yaml``): a stream at or below it for every nuclide is ``exempt``; above it for any,
+``regulated`` (NORM under regulatory control).
 """
 
 from __future__ import annotations
@@ -34,7 +33,7 @@ from typing import Any
 
 from reeflow.data import load_yaml
 from reeflow.flowsheet import Flowsheet
-from reeflow.radioactivity.secular import radium_isotope_fractions
+from reeflow.radioactivity.secular import progeny, progeny_fractions
 from reeflow.species import atomic_weight
 from reeflow.streams import Stream
 from reeflow.uom import conversion_factor
@@ -42,7 +41,7 @@ from reeflow.uom import conversion_factor
 __all__ = [
     "NuclideActivity",
     "flowsheet_radioactivity",
-    "radium_activities",
+    "progeny_activities",
     "specific_activity",
     "stream_radioactivity",
 ]
@@ -88,28 +87,28 @@ def exemption_level() -> float:
     return float(load_yaml("nuclides.yaml")["exemption"]["natural_series_Bq_per_g"]["value"])
 
 
-def radium_activities(fractions: Mapping[str, float]) -> tuple[NuclideActivity, ...]:
-    """Ra-226 and Ra-228 with their activity per kg of radium (Bq/kg) for isotope mole ``fractions``."""
+def progeny_activities(fractions: Mapping[str, float]) -> tuple[NuclideActivity, ...]:
+    """The progeny named in ``fractions`` (mole fraction in its element) with their activity per kg
+    of that element (Bq/kg)."""
+    rows = load_yaml("nuclides.yaml")["progeny"]
     return tuple(
-        NuclideActivity(
-            name, row["element"],
-            _activity_per_kg(float(row["half_life"]["value"]), fractions.get(name, 0.0), row["element"]),
-        )
-        for name, row in load_yaml("nuclides.yaml")["progeny"].items()
+        NuclideActivity(name, rows[name]["element"],
+                        _activity_per_kg(float(rows[name]["half_life"]["value"]), x, rows[name]["element"]))
+        for name, x in fractions.items()
     )
 
 
-def stream_radioactivity(stream: Stream, radium: Mapping[str, float] | None = None) -> dict[str, Any] | None:
+def stream_radioactivity(stream: Stream, progeny: Mapping[str, float] | None = None) -> dict[str, Any] | None:
     """Activity flows (Bq/s) and concentrations (Bq/g, wet and dry) of ``stream``; None without Th,
-    U or radium. ``radium`` gives the mole fractions of the radium isotopes (the ore's, see
-    :func:`~reeflow.radioactivity.secular.radium_isotope_fractions`); without it radium is not
-    counted."""
+    U or radium. ``progeny`` gives the mole fraction of each followed progeny in its element (the
+    ore's, see :func:`~reeflow.radioactivity.secular.progeny_fractions`); without it only the series
+    heads are counted."""
     per_gram = conversion_factor("1/kg", "1/g")
     present = set(stream.database.elements)
     solids = stream.phase("solid")
     mass, solid_mass = stream.mass_flow, solids.mass_flow
     activity: dict[str, dict[str, float | None]] = {}
-    followed = nuclides() + (radium_activities(radium) if radium else ())
+    followed = nuclides() + (progeny_activities(progeny) if progeny else ())
     for nuclide in followed:
         if nuclide.element not in present:
             continue
@@ -133,7 +132,7 @@ def stream_radioactivity(stream: Stream, radium: Mapping[str, float] | None = No
 def flowsheet_radioactivity(flowsheet: Flowsheet) -> dict[str, Any]:
     """``results["radioactivity"]``: the basis and the activity of every stream that carries Th, U or Ra.
 
-    The radium's isotopic composition is that of secular equilibrium with the uranium and thorium
+    The progeny's share of their elements is that of secular equilibrium with the uranium and thorium
     the flowsheet takes in (its ore).
     """
     inlets = [flowsheet.streams[sid] for sid in flowsheet.boundary_inlets() if sid in flowsheet.streams]
@@ -141,17 +140,18 @@ def flowsheet_radioactivity(flowsheet: Flowsheet) -> dict[str, Any]:
         el: float(sum(s.element_flows[s.database.element_row(el)] for s in inlets))
         for el in ("U", "Th") if el in flowsheet.database.elements
     }
-    radium = radium_isotope_fractions(content)
+    fractions = progeny_fractions(content)
     streams = {}
     for sid, stream in flowsheet.streams.items():
-        record = stream_radioactivity(stream, radium)
+        record = stream_radioactivity(stream, fractions)
         if record is not None:
             streams[sid] = record
     return {
-        "basis": "series heads Th-232, U-238, U-235 and radium (Ra-226, Ra-228 in the isotopic ratio of secular "
-                 "equilibrium with the ore) from element flows; Pb-210 and Po-210 not tracked; "
+        "basis": f"series heads {', '.join(n.name for n in nuclides())} and progeny "
+                 f"{', '.join(m.name for m in progeny())} (each at the share of its element that secular "
+                 "equilibrium gives in the ore) from element flows; Pb-210 and Po-210 not tracked; "
                  f"class 'regulated' above {exemption_level():g} Bq/g (IAEA RS-G-1.7)",
         "exemption_Bq_per_g": exemption_level(),
-        "radium_isotope_mole_fractions": radium,
+        "progeny_mole_fractions": fractions,
         "streams": streams,
     }

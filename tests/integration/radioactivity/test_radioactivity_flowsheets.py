@@ -53,3 +53,25 @@ def test_dong_pao_radium_starts_in_equilibrium_is_conserved_and_leaves_with_the_
     assert radium(outlets) == pytest.approx(radium(inlets), rel=1e-9)
     assert radium(["flotation_tailings", "leach_residue"]) == pytest.approx(radium(inlets), rel=1e-9)
     assert "Ra226" not in records.get("mixed_oxide", {}).get("nuclides", {})
+
+
+def test_dong_pao_thorium_230_leaves_its_uranium_with_the_thorium(tmp_path: Path) -> None:
+    """Every followed progeny carries its head's activity in the ore; Th-230 (U-238 series) is
+    thorium, so the neutralisation cake that takes the thorium takes it, away from the uranium that
+    stays in solution: a U-238 series member far out of equilibrium, conserved through the flowsheet."""
+    results = run_scenario(EXAMPLES / "dong_pao.yaml", tmp_path, record=False).results
+    records = results["radioactivity"]["streams"]
+    ore = records["ore"]["nuclides"]
+    for member, head in {"Th230": "U238", "U234": "U238", "Ra226": "U238", "Th228": "Th232",
+                         "Ra228": "Th232", "Ra224": "Th232"}.items():
+        assert ore[member]["Bq_per_g"] == pytest.approx(ore[head]["Bq_per_g"], rel=1e-9)
+    cake = records["iron_thorium_cake"]["nuclides"]
+    assert cake["Th230"]["Bq_per_g"] > 100.0 * cake["U238"]["Bq_per_g"]
+    streams = results["streams"]
+
+    def th230(ids):
+        return sum(records[s]["nuclides"].get("Th230", {}).get("Bq_per_s", 0.0) for s in ids if s in records)
+
+    inlets = [s for s, v in streams.items() if v["source"] is None]
+    outlets = [s for s, v in streams.items() if v["sink"] is None]
+    assert th230(outlets) == pytest.approx(th230(inlets), rel=1e-9)
