@@ -5,7 +5,8 @@ Model
 A scenario is solved at steady state in kg/h. With ``H`` operating hours per year, the annual
 flow of a stream with mass flow ``ṁ`` (kg/h) is ``ṁ·H`` (reported in t/yr). Costs are linear:
 
-    raw-material cost   C_rm  = Σ_feeds  ṁ_f·H·p_f            (USD/yr)
+    raw-material cost   C_rm  = Σ_feeds  ṁ_f·H·p_f            (USD/yr; ṁ_f of the priced species when
+                                                            the price is ``per`` species)
     conversion cost     C_cv  = Σ_steps  ṁ_s·H·c_s            (USD/yr, per kg of stream s)
     operating cost      C_op  = C_rm + C_cv + Σ fixed costs   (USD/yr)
     per kg of product   C/(ṁ_P·H)                              (USD/kg of the main product P)
@@ -23,9 +24,10 @@ No capital cost, taxes, escalation or discounting: this is an operating-cost vie
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
-from reeflow.economics.spec import EconomicsSpec
+from reeflow.economics.spec import EconomicsSpec, PriceSpec
 from reeflow.errors import ScenarioError
 from reeflow.uom import conversion_factor
 
@@ -77,9 +79,10 @@ def evaluate(results: dict[str, Any], spec: EconomicsSpec) -> dict[str, Any]:
         row: dict[str, Any] = {"t_per_yr": t_per_yr(streams[fid]["mass_kg_per_h"])}
         if fid in spec.feeds:
             price = spec.feeds[fid].resolve()
-            cost = kg_per_yr(streams[fid]["mass_kg_per_h"]) * price.value
+            cost = kg_per_yr(_priced_mass(streams[fid], spec.feeds[fid])) * price.value
             raw_material_cost += cost
-            row |= {"price_USD_per_kg": price.value, "price_source": price.provenance,
+            row |= {"price_USD_per_kg": price.value, "priced_per": spec.feeds[fid].per,
+                    "price_source": price.provenance,
                     "cost_USD_per_yr": cost, "cost_USD_per_kg_product": per_kg_product(cost)}
         feed_rows[fid] = row
 
@@ -89,16 +92,17 @@ def evaluate(results: dict[str, Any], spec: EconomicsSpec) -> dict[str, Any]:
         row = {"t_per_yr": t_per_yr(streams[oid]["mass_kg_per_h"])}
         if oid in spec.products:
             price = spec.products[oid].resolve()
-            income = kg_per_yr(streams[oid]["mass_kg_per_h"]) * price.value
+            income = kg_per_yr(_priced_mass(streams[oid], spec.products[oid])) * price.value
             revenue += income
-            row |= {"price_USD_per_kg": price.value, "price_source": price.provenance, "revenue_USD_per_yr": income}
+            row |= {"price_USD_per_kg": price.value, "priced_per": spec.products[oid].per,
+                    "price_source": price.provenance, "revenue_USD_per_yr": income}
         outlet_rows[oid] = row
 
     conversion_rows: dict[str, dict[str, Any]] = {}
     for name, conv in spec.conversion_costs.items():
         price = conv.resolve()
-        cost = kg_per_yr(streams[conv.stream]["mass_kg_per_h"]) * price.value
-        conversion_rows[name] = {"stream": conv.stream, "price_USD_per_kg": price.value,
+        cost = kg_per_yr(_priced_mass(streams[conv.stream], conv)) * price.value
+        conversion_rows[name] = {"stream": conv.stream, "price_USD_per_kg": price.value, "priced_per": conv.per,
                                  "price_source": price.provenance, "cost_USD_per_yr": cost}
     conversion_cost = sum(r["cost_USD_per_yr"] for r in conversion_rows.values())
     fixed_rows: dict[str, dict[str, Any]] = {
@@ -129,8 +133,17 @@ def evaluate(results: dict[str, Any], spec: EconomicsSpec) -> dict[str, Any]:
     }
 
 
-def check_references(spec: EconomicsSpec, feeds: list[str], outlets: list[str], streams: list[str]) -> None:
-    """Raise ScenarioError for a stream named in ``spec`` that the scenario does not have.
+def _priced_mass(stream: dict[str, Any], price: PriceSpec) -> float:
+    """Mass flow (kg/h) a price applies to: the stream's, or that of the species in ``price.per``."""
+    if price.per is None:
+        return float(stream["mass_kg_per_h"])
+    return sum(float(stream["species_kg_per_h"].get(species, 0.0)) for species in price.per)
+
+
+def check_references(spec: EconomicsSpec, feeds: list[str], outlets: list[str], streams: list[str],
+                     species: Collection[str] | None = None) -> None:
+    """Raise ScenarioError for a stream named in ``spec`` that the scenario does not have, or (given
+    ``species``, the ids of the scenario's species database) a priced species it does not know.
 
     ``feeds``, ``outlets`` and ``streams`` are the ids of the scenario's boundary feeds, of the
     streams leaving the flowsheet and of all its streams. Usable before solving (``validate``).
@@ -153,6 +166,15 @@ def check_references(spec: EconomicsSpec, feeds: list[str], outlets: list[str], 
     for i, sid in enumerate(spec.trace_streams):
         if sid not in streams:
             raise ScenarioError(f"economics.trace_streams.{i}: {sid!r} is not a stream of the scenario")
+    if species is None:
+        return
+    priced = {f"feeds.{k}": p for k, p in spec.feeds.items()} | {f"products.{k}": p for k, p in spec.products.items()}
+    priced |= {f"conversion_costs.{k}": p for k, p in spec.conversion_costs.items()}
+    for where, price in priced.items():
+        for i, name in enumerate(price.per or []):
+            if name not in species:
+                raise ScenarioError(f"economics.{where}.per.{i}: {name!r} is not a species of the scenario's "
+                                    "database; write it as the stream's species are written, e.g. 'HCl(aq)'")
 
 
 def _demand_by_species(streams: dict[str, Any], feeds: list[str], t_per_yr: Any) -> dict[str, float]:

@@ -3,8 +3,9 @@
 A price is either a shipped item (``{item: nickel}``, see ``data/prices.yaml``) or an explicit
 value with its provenance (``{price: "21 USD/kg", source: "..."}`` or ``{price: ..., assumed:
 "..."}``); a price with neither a source nor an assumption is refused. Feeds and products are
-priced per kg of the stream; conversion costs per kg of a named (usually internal) stream; fixed
-costs per calendar year. Flows are annualised with ``operating_hours`` per year.
+priced per kg of the stream, or with ``per: [species, ...]`` per kg of those species in it (a
+diluted acid priced on its HCl, a mixed oxide on its Pr6O11 and Nd2O3); conversion costs per kg of a
+named (usually internal) stream; fixed costs per calendar year. Flows are annualised with ``operating_hours`` per year.
 """
 
 from __future__ import annotations
@@ -26,12 +27,19 @@ class _Strict(BaseModel):
 
 
 class PriceSpec(_Strict):
-    """A price per kg: a shipped ``item`` or an explicit ``price`` with ``source`` or ``assumed``."""
+    """A price per kg: a shipped ``item`` or an explicit ``price`` with ``source`` or ``assumed``;
+    per kg of the stream, or of the species listed in ``per``."""
 
     item: str | None = None
     price: si_quantity(PRICE_UNIT) | None = Field(default=None, ge=0)  # type: ignore[valid-type]
     source: str | None = None
     assumed: str | None = None
+    per: list[str] | None = Field(default=None, min_length=1)
+
+    @field_validator("per", mode="before")
+    @classmethod
+    def _one_species(cls, value: object) -> object:
+        return [value] if isinstance(value, str) else value
 
     @field_validator("item")
     @classmethod

@@ -102,7 +102,7 @@ def _feeds_table(economics: Mapping[str, Any], currency: str, product: str) -> s
         rows.append([
             _text(feed),
             format_number(row.get("t_per_yr")),
-            format_number(row.get("price_USD_per_kg")) if priced else "–",
+            _price(row) if priced else "–",
             format_number(row.get("cost_USD_per_yr")) if priced else "–",
             format_number(row.get("cost_USD_per_kg_product")) if priced else "–",
             _provenance(row.get("price_source")) if priced else _NOT_PRICED,
@@ -125,7 +125,7 @@ def _conversion_table(economics: Mapping[str, Any], currency: str, product: str)
     if not steps:
         return ""
     rows = [
-        [_text(step), _left(row.get("stream", "–")), format_number(row.get("price_USD_per_kg")),
+        [_text(step), _left(row.get("stream", "–")), _price(row),
          format_number(row.get("cost_USD_per_yr")),
          format_number(_per_kg_product(economics, row.get("cost_USD_per_yr"))),
          _provenance(row.get("price_source"))]
@@ -179,6 +179,13 @@ def _totals_table(economics: Mapping[str, Any], currency: str, product: str) -> 
     return data_table(header, rows, [css for *_rest, css in lines])
 
 
+def _price(row: Mapping[str, Any]) -> str:
+    """The price per kg, with the species it applies to when it is not the whole stream."""
+    per = row.get("priced_per")
+    basis = f' <span class="source">per kg of {_text(" + ".join(per))}</span>' if per else ""
+    return format_number(row.get("price_USD_per_kg")) + basis
+
+
 def _outlets_table(economics: Mapping[str, Any], currency: str) -> str:
     """Every stream leaving the flowsheet in t/yr, the main product first; prices and revenue
     when any outlet is priced."""
@@ -195,7 +202,7 @@ def _outlets_table(economics: Mapping[str, Any], currency: str) -> str:
         if any_priced:
             priced = "price_USD_per_kg" in row
             cells += [
-                format_number(row.get("price_USD_per_kg")) if priced else "–",
+                _price(row) if priced else "–",
                 format_number(row.get("revenue_USD_per_yr")) if priced else "–",
                 _provenance(row.get("price_source")) if priced else "",
             ]

@@ -90,7 +90,8 @@ def _build(scenario: Scenario, database: SpeciesDatabase) -> Flowsheet:
     if scenario.economics is not None:
         from reeflow.economics import check_references
 
-        check_references(scenario.economics, flowsheet.boundary_inlets(), sorted(outlets), list(flowsheet.source))
+        check_references(scenario.economics, flowsheet.boundary_inlets(), sorted(outlets), list(flowsheet.source),
+                         species=database.ids)
     for i, pid in enumerate(scenario.products):
         if pid not in outlets:
             raise ScenarioError(
