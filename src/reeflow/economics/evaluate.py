@@ -5,8 +5,10 @@ Model
 A scenario is solved at steady state in kg/h. With ``H`` operating hours per year, the annual
 flow of a stream with mass flow ``ṁ`` (kg/h) is ``ṁ·H`` (reported in t/yr). Costs are linear:
 
-    raw-material cost   C_rm  = Σ_feeds  ṁ_f·H·p_f            (USD/yr; ṁ_f of the priced species when
-                                                            the price is ``per`` species)
+    raw-material cost   C_rm  = Σ_feeds  ṁ_f·H·p_f            (USD/yr)
+
+With ``per`` species, ṁ is the mass flow of those species in the stream and p the price per kg of
+them (a shipped price of a solution divided by its ``content``, see :mod:`reeflow.economics.prices`).
     conversion cost     C_cv  = Σ_steps  ṁ_s·H·c_s            (USD/yr, per kg of stream s)
     operating cost      C_op  = C_rm + C_cv + Σ fixed costs   (USD/yr)
     per kg of product   C/(ṁ_P·H)                              (USD/kg of the main product P)

@@ -2,7 +2,9 @@
 
 Every item carries its value with a currency-per-mass unit, its basis (grade, delivery terms), the
 date it refers to, and either a ``source`` (a key of the file's ``sources`` or a citation) or an
-``assumed`` reason. Values are returned in USD/kg (the ``[currency]`` base unit of reeflow's unit
+``assumed`` reason. A reagent sold as a solution may state its ``content``, the mass fraction of the
+active species in the product as sold (0.36 for 35-37 % hydrochloric acid): a price applied per kg
+of that species is then ``value / content``. Values are returned in USD/kg (the ``[currency]`` base unit of reeflow's unit
 registry is the US dollar); no escalation between years is applied.
 """
 
@@ -30,6 +32,12 @@ class Price:
     date: str = ""
     source: str | None = None
     assumed: str | None = None
+    content: float = 1.0
+
+    @property
+    def per_kg_of_content(self) -> float:
+        """The price per kg of the active species (USD/kg): ``value / content``."""
+        return self.value / self.content
 
     @property
     def provenance(self) -> str:
@@ -47,12 +55,16 @@ def _items() -> dict[str, Price]:
         if not (entry.get("source") or entry.get("assumed")):
             raise DataError(f"{where}: has neither `source` nor `assumed`")
         source = entry.get("source")
+        content = float(entry.get("content", 1.0))
+        if not 0.0 < content <= 1.0:
+            raise DataError(f"{where}.content: {content!r} is not a mass fraction in (0, 1]")
         items[key] = Price(
             value=to_si(f"{entry['value']} {entry['unit']}", PRICE_UNIT, field=where),
             basis=str(entry.get("basis", "")),
             date=str(entry.get("date", "")),
             source=sources.get(source, source) if source else None,
             assumed=entry.get("assumed"),
+            content=content,
         )
     return items
 

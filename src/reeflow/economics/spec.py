@@ -10,6 +10,7 @@ named (usually internal) stream; fixed costs per calendar year. Flows are annual
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -62,9 +63,11 @@ class PriceSpec(_Strict):
         return self
 
     def resolve(self) -> Price:
-        """The price in USD/kg with its provenance."""
+        """The price in USD per kg of what it applies to (the stream, or the ``per`` species: a
+        shipped solution's price over its content), with its provenance."""
         if self.item is not None:
-            return price_of(self.item)
+            price = price_of(self.item)
+            return replace(price, value=price.per_kg_of_content, content=1.0) if self.per else price
         assert self.price is not None
         return Price(value=self.price, source=self.source, assumed=self.assumed)
 

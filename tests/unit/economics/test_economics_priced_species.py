@@ -50,3 +50,13 @@ def test_unknown_priced_species_is_named_before_solving() -> None:
     })
     with pytest.raises(ScenarioError, match=r"economics\.feeds\.acid\.per\.0: 'HCl' is not a species"):
         check_references(bad, ["acid"], ["oxide"], ["acid", "oxide"], species=["HCl(aq)", "H2O"])
+
+
+def test_shipped_solution_priced_per_species_pays_its_price_over_its_content() -> None:
+    """35-37 % hydrochloric acid at p per kg as sold costs p / 0.36 per kg of HCl; per kg of stream
+    it stays p."""
+    as_sold = PriceSpec.model_validate({"item": "hydrochloric_acid"}).resolve()
+    per_hcl = PriceSpec.model_validate({"item": "hydrochloric_acid", "per": "HCl(aq)"}).resolve()
+    assert as_sold.content == pytest.approx(0.36)
+    assert per_hcl.value == pytest.approx(as_sold.value / 0.36)
+    assert per_hcl.provenance == as_sold.provenance
