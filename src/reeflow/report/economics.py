@@ -77,7 +77,8 @@ def _summary(economics: Mapping[str, Any], currency: str, product: str) -> str:
     rows = "".join(f"<dt>{name}</dt><dd>{value}</dd>" for name, value in items)
     return (
         f'<dl class="summary">{rows}</dl><p class="note">Operating costs only: no capital cost, '
-        "taxes, escalation or discounting. Prices are per kg of the whole stream.</p>"
+        "taxes, escalation or discounting. Prices are per kg of the whole stream unless marked "
+        "per kg of named species.</p>"
     )
 
 

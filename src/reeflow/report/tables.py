@@ -110,15 +110,17 @@ def header_html(results: Mapping[str, Any]) -> str:
             continue
         if _is_scalar(value):
             items.append((label, format_number(value)))
-        elif isinstance(value, Mapping) and all(_is_scalar(v) for v in value.values()):
-            if isinstance(tears, Mapping) and value and set(value) <= set(tears):
+        elif isinstance(value, Mapping) and value and all(_is_scalar(v) for v in value.values()):
+            if isinstance(tears, Mapping) and set(value) <= set(tears):
                 per_tear[key] = value  # e.g. iterations per tear stream: a column of the table
             else:
                 items.append((label, ", ".join(
                     f"{_name(k)}: {format_number(v)}" for k, v in value.items())))
     tear_html = ""
-    if isinstance(tears, Mapping):
+    if isinstance(tears, Mapping) and tears:
         tear_html = _tear_table(tears, per_tear)
+    elif isinstance(tears, Mapping) and "tears" in solver:
+        items.append(("Recycle loops", "none: each unit solved once, in order"))
     elif isinstance(tears, (list, tuple)):
         items.append(("Tear streams", ", ".join(_name(t) for t in tears)))
     rows = "".join(f"<dt>{name}</dt><dd>{value}</dd>" for name, value in items)

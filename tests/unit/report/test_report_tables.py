@@ -128,6 +128,15 @@ def test_header_shows_solver_details_and_a_tear_table(results: dict[str, Any]) -
     assert "residual by element" not in fragment  # nested records are not dumped
 
 
+def test_header_says_a_flowsheet_without_recycle_has_no_loops(results: dict[str, Any]) -> None:
+    """A flowsheet solved in one pass has no tears and no iterations: no empty solver rows."""
+    results["solver"] = {"converged": True, "iterations": {}, "tears": {}}
+    del results["tears"]
+    fragment = tables.header_html(results)
+    assert "Recycle loops</dt><dd>none: each unit solved once, in order" in fragment
+    assert "Solver iterations" not in fragment and "<h3>Tear streams</h3>" not in fragment
+
+
 def test_units_table_lists_inlets_outlets_and_unit_closure(results: dict[str, Any]) -> None:
     results["units"]["leach"]["closure"] = 2.0e-16
     rows = {row[0]: row for row in _rows(tables.units_table(results))}
