@@ -17,9 +17,9 @@ them (a shipped price of a solution divided by its ``content``, see :mod:`reeflo
 Feeds without a price are listed in ``unpriced_feeds`` and left out of the sums (the totals are
 then lower bounds). Per-kg figures are ``None`` when the main product is empty.
 
-The element trace follows every element of the main product from the feeds that bring it (e.g.
-La from the La2O3 feed) through the ``trace_streams`` (e.g. the La metal stream) to the product,
-with the overall yield ``ṁ_el,P / ṁ_el,in`` and the feed needed per kg of product.
+The element trace follows every element of the main product (or those listed in
+``trace_elements``) from the feeds that bring it (e.g. La from the La2O3 feed) through the
+``trace_streams`` (e.g. the La metal stream) to the product, with the overall yield ``ṁ_el,P / ṁ_el,in`` and the feed needed per kg of product.
 
 No capital cost, taxes, escalation or discounting: this is an operating-cost view.
 """
@@ -194,6 +194,8 @@ def _trace(streams: dict[str, Any], feeds: list[str], spec: EconomicsSpec, t_per
     product_kg_h = product["mass_kg_per_h"]
     out: dict[str, Any] = {}
     for element, in_product in product["elements_kg_per_h"].items():
+        if spec.trace_elements is not None and element not in spec.trace_elements:
+            continue
         bringing = {fid: streams[fid] for fid in feeds if streams[fid]["elements_kg_per_h"].get(element, 0.0) > 0}
         total_in = sum(s["elements_kg_per_h"][element] for s in bringing.values())
         out[element] = {

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from reeflow.economics.prices import PRICE_UNIT, Price, price_of
 from reeflow.errors import DataError
+from reeflow.species import elements
 from reeflow.uom import conversion_factor
 from reeflow.uom.fields import si_quantity
 
@@ -98,7 +99,8 @@ class FixedCostSpec(_Strict):
 
 
 class EconomicsSpec(_Strict):
-    """Operating hours, prices of feeds and products, conversion and fixed costs, streams to trace."""
+    """Operating hours, prices of feeds and products, conversion and fixed costs, streams to trace
+    and the elements to trace (default: every element of the main product)."""
 
     operating_hours: si_quantity("s") = Field(gt=0)  # type: ignore[valid-type]
     main_product: str
@@ -108,6 +110,15 @@ class EconomicsSpec(_Strict):
     conversion_costs: dict[str, ConversionCostSpec] = Field(default_factory=dict)
     fixed_costs: dict[str, FixedCostSpec] = Field(default_factory=dict)
     trace_streams: list[str] = Field(default_factory=list)
+    trace_elements: list[str] | None = Field(default=None, min_length=1)
+
+    @field_validator("trace_elements")
+    @classmethod
+    def _known_elements(cls, value: list[str] | None) -> list[str] | None:
+        for symbol in value or []:
+            if symbol not in elements():
+                raise ValueError(f"{symbol!r} is not an element symbol (write e.g. 'Nd')")
+        return value
 
     @field_validator("operating_hours", mode="before")
     @classmethod

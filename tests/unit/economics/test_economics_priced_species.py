@@ -60,3 +60,15 @@ def test_shipped_solution_priced_per_species_pays_its_price_over_its_content() -
     assert as_sold.content == pytest.approx(0.36)
     assert per_hcl.value == pytest.approx(as_sold.value / 0.36)
     assert per_hcl.provenance == as_sold.provenance
+
+
+def test_trace_follows_only_the_listed_elements() -> None:
+    """An oxide product's oxygen comes from every water feed: its 'yield' means nothing, so a
+    scenario may trace its payable elements only."""
+    raw = {"operating_hours": "1000 h", "main_product": "oxide", "trace_elements": ["Nd"]}
+    out = results(18.0, 82.0, {"Nd2O3": 3.0})
+    out["streams"]["oxide"]["elements_kg_per_h"] = {"Nd": 2.57, "O": 0.43}
+    out["streams"]["acid"]["elements_kg_per_h"] = {"Nd": 2.6, "O": 72.9}
+    assert list(evaluate(out, EconomicsSpec.model_validate(raw))["trace"]) == ["Nd"]
+    with pytest.raises(ValueError, match="'Xx' is not an element symbol"):
+        EconomicsSpec.model_validate(raw | {"trace_elements": ["Xx"]})
