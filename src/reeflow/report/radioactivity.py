@@ -23,18 +23,19 @@ def radioactivity_section(results: Mapping[str, Any]) -> str:
     records: Mapping[str, Mapping[str, Any]] = radioactivity["streams"]
     if not records:
         return "<p class=\"note\">No stream carries thorium or uranium.</p>"
-    nuclides = sorted({n for r in records.values() for n in r["nuclides"]})
-    header = ["Stream", "From → to", *(f"{n} Bq/g" for n in nuclides),
-              *(f"{n} Bq/g solids" for n in nuclides), "max / exemption", "Class"]
+    # series heads first, then the progeny, as the results list them
+    nuclides = list(dict.fromkeys(n for r in records.values() for n in r["nuclides"]))
+    header = ["Stream", "From → to", "Class", "max / exemption", *(f"{n} Bq/g" for n in nuclides),
+              *(f"{n} Bq/g solids" for n in nuclides)]
     rows, classes = [], []
     streams = results.get("streams", {})
     for sid, record in records.items():
         ends = streams.get(sid, {})
         route = f"{ends.get('source') or 'feed'} → {ends.get('sink') or 'out'}"
-        cells = [html.escape(sid), html.escape(route)]
+        cells = [html.escape(sid), html.escape(route), html.escape(record["class"]),
+                 format_number(record["max_ratio_to_exemption"])]
         cells += [format_number(record["nuclides"].get(n, {}).get("Bq_per_g")) for n in nuclides]
         cells += [format_number(record["nuclides"].get(n, {}).get("Bq_per_g_solids")) for n in nuclides]
-        cells += [format_number(record["max_ratio_to_exemption"]), html.escape(record["class"])]
         rows.append(cells)
         classes.append("worst" if record["class"] == "regulated" else "")
     basis = html.escape(str(radioactivity.get("basis", "")))

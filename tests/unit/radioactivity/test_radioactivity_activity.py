@@ -60,3 +60,17 @@ def test_report_section_marks_regulated_streams_and_escapes_ids() -> None:
     html = radioactivity_section(results)
     assert "&lt;cake&gt;" in html and "<cake>" not in html
     assert 'class="worst"' in html and "filter → out" in html
+
+
+def test_report_section_puts_the_class_first_and_heads_before_progeny() -> None:
+    nuclides = {name: {"Bq_per_s": 1.0, "Bq_per_g": 0.5, "Bq_per_g_solids": None}
+                for name in ("Th232", "U238", "Ra228", "Th230")}
+    results = {
+        "radioactivity": {"basis": "b", "streams": {
+            "ore": {"nuclides": nuclides, "max_ratio_to_exemption": 0.5, "class": "exempt"}}},
+        "streams": {"ore": {"source": None, "sink": "mill"}},
+    }
+    header = radioactivity_section(results).split("<thead>")[1].split("</thead>")[0]
+    order = [header.index(label) for label in
+             ("Class", "max / exemption", "Th232 Bq/g", "U238 Bq/g", "Ra228 Bq/g", "Th230 Bq/g")]
+    assert order == sorted(order)
