@@ -24,21 +24,32 @@ app = typer.Typer(no_args_is_help=True)
 
 #: Temperatures answered by ``hydride pct``, K.
 TEMPERATURE_LIMITS = (250.0, 450.0)
+#: Slack on those limits, K: conversions such as -23.15 degC -> 249.99999999999997 K stay inside.
+_LIMIT_SLACK_K = 1e-6
 
 
 def _temperature(text: str) -> float:
+    """Temperature in K from any pint spelling (``25degC``, ``298.15 K``, ``77degF``); a bare number is K."""
     from reeflow.errors import InputError
     from reeflow.uom import to_si
 
-    value = to_si(text, "K", field="--temperature")
+    try:
+        float(text)
+    except ValueError:
+        quantity = text
+    else:
+        quantity = f"{text.strip()} K"
+    value = to_si(quantity, "K", field="--temperature")
     low, high = TEMPERATURE_LIMITS
-    if not low <= value <= high:
-        raise InputError(f"--temperature: {text!r} is {value:.2f} K; reeflow hydride answers {low:g}-{high:g} K")
-    return value
+    if not low - _LIMIT_SLACK_K <= value <= high + _LIMIT_SLACK_K:
+        raise InputError(f"--temperature: {text!r} is {value:.2f} K; reeflow hydride answers {low:g}-{high:g} K "
+                         "(a bare number is read as kelvin)")
+    return min(max(value, low), high)
 
 
 def pct_result(alloy: HydrideAlloy, temperature: float, points: int, query: str) -> dict[str, Any]:
     """The JSON object of ``hydride pct`` for ``alloy`` (asked for as ``query``) at ``temperature`` (K)."""
+    from reeflow.hydrogen.composition import MISCHMETAL
     from reeflow.hydrogen.pct import isotherm, plateau_pressure
 
     plateau = alloy.pct.plateaus[0]  # the lowest plateau; all of them under "plateaus" when several
@@ -48,15 +59,20 @@ def pct_result(alloy: HydrideAlloy, temperature: float, points: int, query: str)
         warnings.append(f"temperature {temperature:.2f} K is outside the {low:.0f}-{high:.0f} K range of the data "
                         "behind these values; the van 't Hoff extrapolation may be inaccurate")
     if alloy.prediction is not None and alloy.predicted:
+        if MISCHMETAL in alloy.atoms:
+            warnings.append("'Mm' (mischmetal of unstated composition) is predicted with the model's term fitted "
+                            "to the database's Mm alloys and weighed as La0.28Ce0.5Nd0.16Pr0.06 (assumed); write "
+                            "the lot's composition out for a sharper answer")
         if alloy.prediction.extrapolated:
             warnings.append("composition outside the fitted data for: " + ", ".join(alloy.prediction.extrapolated))
         if alloy.prediction.structure_samples < 10:
             warnings.append(f"only {alloy.prediction.structure_samples} {alloy.structure} compositions with plateau data "
                             "behind the model; expect errors well above the stated cross-validated error")
+    shipped_mAh = alloy.measured_capacity_mAh_per_g
     branches = {}
     for branch in ("absorption", "desorption"):
         x, p = isotherm(alloy.pct, temperature, branch, points)
-        branches[branch] = [[round(float(a), 5), float(f"{b:.6g}")] for a, b in zip(x, p, strict=True)]
+        branches[branch] = [[float(a), float(f"{b:.6g}")] for a, b in zip(x, p, strict=True)]
     result: dict[str, Any] = {
         "alloy": query,
         "record": alloy.name,
@@ -67,7 +83,12 @@ def pct_result(alloy: HydrideAlloy, temperature: float, points: int, query: str)
         "delta_H_J_per_mol_H2": {"absorption": plateau.dH_absorption, "desorption": plateau.dH_desorption},
         "delta_S_J_per_mol_H2_K": {"absorption": plateau.dS_absorption, "desorption": plateau.dS_desorption},
         "capacity_wt_pct": alloy.capacity_wt_pct,
-        "capacity_mAh_per_g": alloy.capacity_mAh_per_g,
+        # a shipped electrochemical measurement is its own figure (it is not derived from the wt%)
+        "capacity_mAh_per_g": shipped_mAh if shipped_mAh is not None else alloy.capacity_mAh_per_g,
+        "capacity_mAh_per_g_basis": (
+            f"shipped electrochemical discharge capacity ({alloy.status.get('capacity_mAh_per_g', 'measured')})"
+            if shipped_mAh is not None else "theoretical: n_H F / (3.6 M) at the capacity"),
+        "theoretical_capacity_mAh_per_g": alloy.capacity_mAh_per_g,
         "capacity_H_per_M": alloy.capacity_h_per_m,
         "molar_mass_kg_per_kmol": alloy.molar_mass,
         "isotherm": branches,
@@ -105,7 +126,7 @@ def pct_command(
     from reeflow.hydrogen.alloy import resolve_alloy
 
     T = _temperature(temperature)
-    result = pct_result(resolve_alloy(alloy), T, points, alloy)
+    result = pct_result(resolve_alloy(alloy), T, points, alloy.strip())
     if as_json:
         echo_json(result)
         return
@@ -131,7 +152,7 @@ def _print_pct(result: dict[str, Any]) -> None:
     console = Console()
     console.print(table)
     console.print(f"capacity {result['capacity_wt_pct']:.3f} wt% H, {result['capacity_H_per_M']:.3f} H/M, "
-                  f"{result['capacity_mAh_per_g']:.1f} mAh/g (theoretical)")
+                  f"{result['capacity_mAh_per_g']:.1f} mAh/g ({result['capacity_mAh_per_g_basis']})")
     for warning in result["warnings"]:
         console.print(f"[yellow]warning:[/yellow] {warning}")
 
@@ -150,8 +171,10 @@ def design_command(
 
     T = _temperature(temperature)
     P = to_si(target_pressure, "Pa", field="--target-pressure")
+    structure = structure.strip().upper()
     candidates = design_alloys(P, T, structure=structure)
-    result = {"target_pressure_Pa": P, "temperature_K": T, "structure": structure, "predicted": True,
+    result = {"target_pressure_Pa": P, "temperature_K": T, "structure": structure,
+              "predicted": any(c.predicted for c in candidates) or not candidates,
               "candidates": [c.to_dict() for c in candidates]}
     if as_json:
         echo_json(result)

@@ -36,6 +36,7 @@ __all__ = [
     "A_SITE",
     "B_SITE",
     "DATABASE_A_SITE",
+    "MISCHMETAL",
     "STRUCTURE_RATIOS",
     "AlloyComposition",
     "Structure",
@@ -51,6 +52,10 @@ Structure = Literal["AB5", "AB3", "A2B7"]
 
 #: A-site elements accepted in user formulas (rare earths and Mg).
 A_SITE: tuple[str, ...] = ("La", "Ce", "Pr", "Nd", "Sm", "Y", "Mg")
+#: Mischmetal of unstated composition, accepted on the A site of user formulas as a pseudo-element:
+#: the composition model has a term for it (fitted to the database's Mm alloys), and its molar mass
+#: comes from the assumed composition of ``data/hydrides/constants.yaml``.
+MISCHMETAL = "Mm"
 #: B-site elements accepted in user formulas (Ni and its usual substituents).
 B_SITE: tuple[str, ...] = ("Ni", "Co", "Mn", "Al", "Sn", "Fe", "Cu")
 #: Inclusive windows of the B/A ratio for each structure type.
@@ -133,10 +138,10 @@ def parse_formula_atoms(formula: str, field: str = "alloy") -> dict[str, float]:
     """Atoms per formula unit of each element symbol in ``formula`` (no site checks).
 
     ``"LaNi4.7Al0.3"`` gives ``{"La": 1.0, "Ni": 4.7, "Al": 0.3}``; decimals may omit the leading
-    zero (``Ce.7La.3Ni5``) as in HydPARK. A repeated symbol adds up. Raises :class:`InputError`
-    naming ``field`` for text that is not a formula.
+    zero (``Ce.7La.3Ni5``) as in HydPARK; white space is ignored (``LaNi4.7 Al0.3``). A repeated
+    symbol adds up. Raises :class:`InputError` naming ``field`` for text that is not a formula.
     """
-    text = formula.strip()
+    text = "".join(formula.split())
     if not text:
         raise InputError(f"{field}: empty formula; expected {_FORMULA_HELP}")
     atoms: dict[str, float] = {}
@@ -156,9 +161,17 @@ def parse_formula_atoms(formula: str, field: str = "alloy") -> dict[str, float]:
     if position != len(text) or not atoms:
         raise InputError(
             f"{field}: cannot read {formula!r} at {text[position:]!r}; expected {_FORMULA_HELP} "
-            "(element symbols each followed by an optional amount)"
+            f"(element symbols each followed by an optional amount){_case_hint(text, text[position:])}"
         )
     return atoms
+
+
+def _case_hint(text: str, unread: str = "") -> str:
+    """A reminder of the capitalisation of element symbols when ``text`` looks miscapitalised
+    (``unread``: the part of it that could not be read)."""
+    if text[:1].islower() or unread[:1].islower() or re.search(r"[A-Z]{2}", text):
+        return "; element symbols are case-sensitive: a capital then a small letter (Ni, not ni or NI)"
+    return ""
 
 
 def classify(ratio: float) -> Structure | None:
@@ -175,8 +188,9 @@ def parse_alloy(formula: str, field: str = "alloy") -> AlloyComposition:
     Parameters
     ----------
     formula : str
-        E.g. ``"LaNi4.7Al0.3"``, ``"LaY2Ni10.5"``, ``"La0.8Ce0.2Ni5"``; mischmetal must be written
-        out (``La0.28Ce0.5Nd0.16Pr0.06Ni5``).
+        E.g. ``"LaNi4.7Al0.3"``, ``"LaY2Ni10.5"``, ``"La0.8Ce0.2Ni5"``; mischmetal is best written
+        out (``La0.28Ce0.5Nd0.16Pr0.06Ni5``), but ``Mm`` of unstated composition is accepted too
+        (:data:`MISCHMETAL`).
     field : str
         Name used in error messages.
 
@@ -196,15 +210,17 @@ def parse_alloy(formula: str, field: str = "alloy") -> AlloyComposition:
     a_site: dict[str, float] = {}
     b_site: dict[str, float] = {}
     for symbol, amount in atoms.items():
-        if symbol in A_SITE:
+        if symbol in A_SITE or symbol == MISCHMETAL:
             a_site[symbol] = amount
         elif symbol in B_SITE:
             b_site[symbol] = amount
         else:
-            hint = " (write mischmetal out, e.g. La0.28Ce0.5Nd0.16Pr0.06)" if symbol in {"Mm", "Lm"} else ""
+            lanthanum_rich = symbol == "Lm"
+            hint = " (write mischmetal out, e.g. La0.28Ce0.5Nd0.16Pr0.06, or use Mm)" if lanthanum_rich else ""
+            hint = hint or _case_hint(formula)
             raise InputError(
                 f"{field}: element {symbol!r} in {formula!r} is not supported{hint}; A-site elements are "
-                f"{', '.join(A_SITE)} and B-site elements are {', '.join(B_SITE)}"
+                f"{', '.join(A_SITE)} (and {MISCHMETAL}, mischmetal) and B-site elements are {', '.join(B_SITE)}"
             )
     if not a_site or not b_site:
         missing = "A-site (" + ", ".join(A_SITE) + ")" if not a_site else "B-site (" + ", ".join(B_SITE) + ")"

@@ -3,7 +3,8 @@
 Three files under ``data/hydrides/`` are read lazily and merged into :class:`HydrideRecord`
 objects, one per composition and source:
 
-* ``literature.yaml``: curated primary-literature values, each marked measured/derived/assumed;
+* ``literature.yaml``: curated primary-literature values, each marked measured/derived/assumed
+  (a capacity may be given as ``H_per_formula_unit``, e.g. 6 for LaNi5H6, or as ``wt_pct``);
 * ``purdue_re.yaml``: the Purdue Metal Hydride Toolbox entries (van 't Hoff constants per branch);
 * ``hydpark_re.csv``: the Sandia HydPARK rows (heat of formation and one plateau point per row).
 
@@ -131,7 +132,7 @@ def _literature_records() -> list[HydrideRecord]:
                 if entry:
                     status[f"{key}_{branch}"] = str(entry["status"])
                     sources.append(str(entry.get("source", entry.get("derivation", ""))))
-        for key in ("hysteresis", "slope", "wt_pct", "capacity_mAh_per_g"):
+        for key in ("hysteresis", "slope", "wt_pct", "H_per_formula_unit", "capacity_mAh_per_g"):
             entry = row.get(key)
             values[key] = _value(entry)
             if entry:
@@ -147,7 +148,7 @@ def _literature_records() -> list[HydrideRecord]:
             dH_desorption=values["dH_desorption"], dS_desorption=values["dS_desorption"],
             dH_absorption=values["dH_absorption"], dS_absorption=values["dS_absorption"],
             hysteresis=values["hysteresis"], slope=values["slope"], wt_pct=values["wt_pct"],
-            capacity_mAh_per_g=values["capacity_mAh_per_g"],
+            h_per_formula_unit=values["H_per_formula_unit"], capacity_mAh_per_g=values["capacity_mAh_per_g"],
             cycle_retention=(int(retention["cycles"]), float(retention["retention"])) if retention else None,
             temperature_range=(float(t_range["value"][0]), float(t_range["value"][1])) if t_range else None,
             status=status, sources=tuple(dict.fromkeys(s for s in sources if s)),

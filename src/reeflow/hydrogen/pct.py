@@ -26,6 +26,12 @@ Above T_c the step has no plateau and ln P = ln P_plat + 2 g(theta) is monotonic
 Several steps (multiple plateaus, e.g. superlattice A2B7 alloys) fill in parallel: at a given
 pressure the H content is the sum over steps of c_k theta_k(P), which is continuous and monotonic.
 
+Capacity: theta -> 1 only as P -> infinity, so the alloy's stated capacity (its maximum H
+content, e.g. 1.0 H/M for LaNi5H6) is taken as the content at the top of the modelled isotherm,
+where 99.5 % of the Lacher sites are filled. The sites therefore number capacity / 0.995
+(:attr:`PCTModel.site_capacity`), the isotherms span 0.5 % to 99.5 % of them (their last point
+lies exactly at the capacity) and the H content is capped at the capacity above that pressure.
+
 Assumptions: ideal-gas H2 (fugacity = pressure, adequate below ~10 MPa near room temperature);
 temperature-independent dH and dS; symmetric miscibility gap (the same T_c describes both
 boundaries); slope and hysteresis independent of temperature.
@@ -106,6 +112,11 @@ class PCTModel:
 
     capacity: float
     plateaus: tuple[Plateau, ...]
+
+    @property
+    def site_capacity(self) -> float:
+        """H/M of the Lacher sites: the capacity is reached when 99.5 % of them are filled."""
+        return self.capacity / (1.0 - _THETA_EDGE)
 
     def __post_init__(self) -> None:
         if not self.capacity > 0.0:
@@ -199,8 +210,9 @@ def h_per_m_at(model: PCTModel, temperature: float, pressure: ArrayLike, branch:
     ln_p = np.log(np.asarray(pressure, dtype=float) / P0)
     total = np.zeros_like(ln_p)
     for step in model.plateaus:
-        width = step.share * model.capacity
-        total = total + width * _step_theta(step, width, ln_p, temperature, branch)
+        width = step.share * model.site_capacity
+        theta = np.minimum(_step_theta(step, width, ln_p, temperature, branch), 1.0 - _THETA_EDGE)
+        total = total + width * theta
     return total
 
 
@@ -209,15 +221,17 @@ def isotherm(
 ) -> tuple[FloatArray, FloatArray]:
     """An isotherm of ``points`` points evenly spaced in H/M: (H/M, P in Pa).
 
-    The curve spans 0.5 % to 99.5 % of each step's sites. A single-plateau model is evaluated
-    directly; several plateaus are filled in parallel (:func:`h_per_m_at`) and resampled in H/M.
+    The curve spans 0.5 % to 99.5 % of each step's sites, so that its last point lies at the
+    capacity. A single-plateau model is evaluated directly; several plateaus are filled in
+    parallel (:func:`h_per_m_at`) and resampled in H/M.
     """
     if points < 2:
         raise InputError(f"points: {points!r} must be >= 2")
     if len(model.plateaus) == 1:
         theta = np.linspace(_THETA_EDGE, 1.0 - _THETA_EDGE, points)
-        x = model.capacity * theta
-        return x, P0 * np.exp(_step_ln_p(model.plateaus[0], model.capacity, theta, temperature, branch))
+        x = model.site_capacity * theta
+        x[-1] = model.capacity  # exact, free of rounding
+        return x, P0 * np.exp(_step_ln_p(model.plateaus[0], model.site_capacity, theta, temperature, branch))
     samples = _multi_step_samples(model, temperature, branch)
     x_grid = np.linspace(samples[0][0], samples[0][-1], points)
     return x_grid, P0 * np.exp(np.interp(x_grid, samples[0], samples[1]))
@@ -228,7 +242,7 @@ def _multi_step_samples(model: PCTModel, temperature: float, branch: Branch) -> 
     edges: list[float] = []
     ends: list[float] = []
     for step in model.plateaus:
-        width = step.share * model.capacity
+        width = step.share * model.site_capacity
         theta = np.array([_THETA_EDGE, 1.0 - _THETA_EDGE])
         ends.extend(_step_ln_p(step, width, theta, temperature, branch).tolist())
         t_a = float(alpha_limit(temperature, step.critical_temperature))
@@ -240,7 +254,7 @@ def _multi_step_samples(model: PCTModel, temperature: float, branch: Branch) -> 
     extra_p: list[float] = []
     for step in model.plateaus:
         if step.slope == 0.0:
-            width = step.share * model.capacity
+            width = step.share * model.site_capacity
             t_a = float(alpha_limit(temperature, step.critical_temperature))
             level = float(_step_ln_p(step, width, np.array([0.5]), temperature, branch)[0])
             others = float(h_per_m_at(model, temperature, np.array([P0 * np.exp(level)]), branch)[0]) - width * 0.5
@@ -255,9 +269,10 @@ def _multi_step_samples(model: PCTModel, temperature: float, branch: Branch) -> 
 def pressure_at(model: PCTModel, temperature: float, h_per_m: ArrayLike, branch: Branch = "desorption") -> FloatArray:
     """Equilibrium pressure (Pa) at H content ``h_per_m`` (H/M) and ``temperature`` (K)."""
     x = np.asarray(h_per_m, dtype=float)
-    if np.any((x <= 0.0) | (x >= model.capacity)):
-        raise InputError(f"h_per_m: values must lie in (0, {model.capacity:g}) H/M, the alloy's capacity")
+    if np.any((x <= 0.0) | (x > model.capacity)):
+        raise InputError(f"h_per_m: values must lie in (0, {model.capacity:g}] H/M, the alloy's capacity")
     if len(model.plateaus) == 1:
-        return P0 * np.exp(_step_ln_p(model.plateaus[0], model.capacity, x / model.capacity, temperature, branch))
+        sites = model.site_capacity
+        return P0 * np.exp(_step_ln_p(model.plateaus[0], sites, x / sites, temperature, branch))
     xs, ps = _multi_step_samples(model, temperature, branch)
     return np.asarray(P0 * np.exp(np.interp(x, xs, ps)), dtype=float)

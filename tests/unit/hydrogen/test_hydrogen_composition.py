@@ -54,7 +54,7 @@ def test_molar_mass_of_lani5_from_standard_atomic_weights() -> None:
     [
         ("LaXx5", "element 'Xx'"),
         ("LaNi4Ti", "element 'Ti'"),
-        ("MmNi5", "write mischmetal out"),
+        ("LmNi5", "write mischmetal out"),
         ("LaNi4", "B/A = 4"),
         ("LaNi8", "B/A = 8"),
         ("Ni5", "no A-site"),

@@ -38,7 +38,7 @@ def test_van_t_hoff_is_the_exact_exponential() -> None:
 
 def test_mid_plateau_pressure_is_the_van_t_hoff_pressure() -> None:
     model = single()
-    x = np.array([0.5])
+    x = np.array([0.5 * model.site_capacity])  # half the Lacher sites filled
     assert pressure_at(model, 300.0, x)[0] == pytest.approx(plateau_pressure(model, 300.0), rel=1e-12)
 
 
