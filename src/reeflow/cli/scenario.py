@@ -87,5 +87,34 @@ def _summary(results: dict[str, Any], output_dir: Path, run_id: int | None) -> N
     closure = results["balance"]["closure"]
     state = "[green]converged[/]" if results["converged"] else "[red]NOT converged[/]"
     console.print(f"{state}; element balance closure {closure:.2e} (max |in-out|/in over elements)")
+    for line in (_radioactivity_line(results), _economics_line(results)):
+        if line:
+            console.print(line, highlight=False)
     recorded = f"; recorded as run {run_id}" if run_id is not None else ""
     console.print(f"results, streams.csv and report.html in {output_dir}{recorded}")
+
+
+def _radioactivity_line(results: dict[str, Any]) -> str | None:
+    """The streams leaving the flowsheet that are regulated, with their leading nuclide."""
+    records = (results.get("radioactivity") or {}).get("streams") or {}
+    leaving = [sid for sid, s in results["streams"].items() if s["sink"] is None and sid in records]
+    if not leaving:
+        return None
+    regulated = []
+    for sid in leaving:
+        if records[sid]["class"] == "regulated":
+            nuclide, record = max(records[sid]["nuclides"].items(), key=lambda kv: kv[1]["Bq_per_g"])
+            regulated.append(f"{sid} ({nuclide} {record['Bq_per_g']:.3g} Bq/g)")
+    if not regulated:
+        return "radioactivity: every outlet exempt"
+    return "radioactivity: regulated outlets " + ", ".join(regulated)
+
+
+def _economics_line(results: dict[str, Any]) -> str | None:
+    """Raw-material cost per kg of the main product, flagged as a lower bound if feeds are unpriced."""
+    economics = results.get("economics")
+    if not economics or economics.get("raw_material_cost_USD_per_kg_product") is None:
+        return None
+    bound = " (lower bound: unpriced " + ", ".join(economics["unpriced_feeds"]) + ")" if economics["unpriced_feeds"] else ""
+    return (f"economics: raw materials {economics['raw_material_cost_USD_per_kg_product']:.3g} "
+            f"{economics['currency']} per kg of {economics['main_product']}{bound}")

@@ -35,6 +35,17 @@ def test_example_runs_and_writes_its_outputs(dong_pao) -> None:
     assert "mixed_oxide" in result.stdout and "recorded as run 1" in result.stdout
 
 
+def test_summary_names_the_regulated_outlets(dong_pao) -> None:
+    out, result = dong_pao
+    results = json.loads((out / "results.json").read_text())
+    records = results["radioactivity"]["streams"]
+    regulated = [sid for sid, s in results["streams"].items()
+                 if s["sink"] is None and records.get(sid, {}).get("class") == "regulated"]
+    assert regulated and "radioactivity: regulated outlets" in result.stdout
+    for sid in regulated:
+        assert sid in result.stdout
+
+
 def test_results_follow_the_contract(dong_pao) -> None:
     out, _ = dong_pao
     results = json.loads((out / "results.json").read_text())
