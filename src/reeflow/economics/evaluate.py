@@ -6,20 +6,20 @@ A scenario is solved at steady state in kg/h. With ``H`` operating hours per yea
 flow of a stream with mass flow ``ṁ`` (kg/h) is ``ṁ·H`` (reported in t/yr). Costs are linear:
 
     raw-material cost   C_rm  = Σ_feeds  ṁ_f·H·p_f            (USD/yr)
-
-With ``per`` species, ṁ is the mass flow of those species in the stream and p the price per kg of
-them (a shipped price of a solution divided by its ``content``, see :mod:`reeflow.economics.prices`).
     conversion cost     C_cv  = Σ_steps  ṁ_s·H·c_s            (USD/yr, per kg of stream s)
     operating cost      C_op  = C_rm + C_cv + Σ fixed costs   (USD/yr)
     per kg of product   C/(ṁ_P·H)                              (USD/kg of the main product P)
     revenue             R     = Σ_products ṁ_p·H·p_p          (USD/yr, priced products only)
 
+With ``per`` species, ṁ is the mass flow of those species in the stream and p the price per kg of
+them (a shipped price of a solution divided by its ``content``, see :mod:`reeflow.economics.prices`).
 Feeds without a price are listed in ``unpriced_feeds`` and left out of the sums (the totals are
 then lower bounds). Per-kg figures are ``None`` when the main product is empty.
 
 The element trace follows every element of the main product (or those listed in
 ``trace_elements``) from the feeds that bring it (e.g. La from the La2O3 feed) through the
-``trace_streams`` (e.g. the La metal stream) to the product, with the overall yield ``ṁ_el,P / ṁ_el,in`` and the feed needed per kg of product.
+``trace_streams`` (e.g. the La metal stream) to the product, with the overall yield
+``ṁ_el,P / ṁ_el,in`` and the feed needed per kg of product.
 
 No capital cost, taxes, escalation or discounting: this is an operating-cost view.
 """

@@ -4,8 +4,9 @@ A price is either a shipped item (``{item: nickel}``, see ``data/prices.yaml``) 
 value with its provenance (``{price: "21 USD/kg", source: "..."}`` or ``{price: ..., assumed:
 "..."}``); a price with neither a source nor an assumption is refused. Feeds and products are
 priced per kg of the stream, or with ``per: [species, ...]`` per kg of those species in it (a
-diluted acid priced on its HCl, a mixed oxide on its Pr6O11 and Nd2O3); conversion costs per kg of a
-named (usually internal) stream; fixed costs per calendar year. Flows are annualised with ``operating_hours`` per year.
+diluted acid priced on its HCl, a mixed oxide on its Pr6O11 and Nd2O3); conversion costs per kg
+of a named (usually internal) stream; fixed costs per calendar year. Flows are annualised with
+``operating_hours`` per year.
 """
 
 from __future__ import annotations
