@@ -115,6 +115,7 @@ def _economics_line(results: dict[str, Any]) -> str | None:
     economics = results.get("economics")
     if not economics or economics.get("raw_material_cost_USD_per_kg_product") is None:
         return None
-    bound = " (lower bound: unpriced " + ", ".join(economics["unpriced_feeds"]) + ")" if economics["unpriced_feeds"] else ""
+    unpriced = economics["unpriced_feeds"]
+    bound = f" (lower bound: unpriced {', '.join(unpriced)})" if unpriced else ""
     return (f"economics: raw materials {economics['raw_material_cost_USD_per_kg_product']:.3g} "
             f"{economics['currency']} per kg of {economics['main_product']}{bound}")
