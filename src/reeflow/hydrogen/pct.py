@@ -210,10 +210,14 @@ def h_per_m_at(model: PCTModel, temperature: float, pressure: ArrayLike, branch:
     ln_p = np.log(np.asarray(pressure, dtype=float) / P0)
     total = np.zeros_like(ln_p)
     for step in model.plateaus:
-        width = step.share * model.site_capacity
-        theta = np.minimum(_step_theta(step, width, ln_p, temperature, branch), 1.0 - _THETA_EDGE)
-        total = total + width * theta
+        total = total + _step_content(model, step, ln_p, temperature, branch)
     return total
+
+
+def _step_content(model: PCTModel, step: Plateau, ln_p: FloatArray, temperature: float, branch: Branch) -> FloatArray:
+    """H/M held by one step at ln(P/P0) values ``ln_p``, capped at 99.5 % of its sites."""
+    width = step.share * model.site_capacity
+    return width * np.minimum(_step_theta(step, width, ln_p, temperature, branch), 1.0 - _THETA_EDGE)
 
 
 def isotherm(
@@ -256,10 +260,12 @@ def _multi_step_samples(model: PCTModel, temperature: float, branch: Branch) -> 
         if step.slope == 0.0:
             width = step.share * model.site_capacity
             t_a = float(alpha_limit(temperature, step.critical_temperature))
-            level = float(_step_ln_p(step, width, np.array([0.5]), temperature, branch)[0])
-            others = float(h_per_m_at(model, temperature, np.array([P0 * np.exp(level)]), branch)[0]) - width * 0.5
-            extra_x.extend([others + width * t_a, others + width * (1.0 - t_a)])
-            extra_p.extend([level, level])
+            level = _step_ln_p(step, width, np.array([0.5]), temperature, branch)
+            others = sum(float(_step_content(model, other, level, temperature, branch)[0])
+                         for other in model.plateaus if other is not step)  # at this plateau's pressure
+            edge = max(t_a, _THETA_EDGE)  # the isotherm spans 0.5-99.5 % of the sites (h_per_m_at)
+            extra_x.extend([others + width * edge, others + width * (1.0 - edge)])
+            extra_p.extend([float(level[0]), float(level[0])])
     xs = np.concatenate([x, np.array(extra_x)])
     ps = np.concatenate([ln_p, np.array(extra_p)])
     order = np.lexsort((xs, ps))

@@ -1,8 +1,5 @@
-"""The capacity is the maximum H content: isotherms end at it and the content never exceeds it.
-
-Regression for the acceptance review of issue 5: isotherms used to stop at 99.5 % of the capacity
-while the JSON reported the full capacity as the maximum H content.
-"""
+"""The capacity is the maximum H content: isotherms end at it and the content never exceeds it,
+for one plateau or several, sloped or flat, below or above the critical temperature."""
 
 from __future__ import annotations
 
