@@ -118,7 +118,8 @@ def design_command(
     console.print(f"sections: {report['sections']}")
     console.print(f"organic: {report['organic']['flow']}  scrub: {(report['scrub'] or {}).get('flow', '-')}")
     ratio = report["flow_ratio_to_minimum"]
-    console.print(f"flows over the theory's minimum: organic {ratio['organic']:.3g}, scrub {ratio['scrub']:.3g}")
+    scrub_ratio = "-" if ratio["scrub"] is None else f"{ratio['scrub']:.3g}"
+    console.print(f"flows over the theory's minimum: organic {ratio['organic']:.3g}, scrub {scrub_ratio}")
     for text, values in report["targets"].items():
         console.print(f"  {text}: achieved {values['achieved']:.8g}")
     _print_result(str(cascade_file), f"{cascade.name} (designed)", result.result)

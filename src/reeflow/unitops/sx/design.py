@@ -34,15 +34,19 @@ Method
 4. **Verification and refinement** with the rigorous simulator
    (:func:`reeflow.unitops.sx.solver.simulate`): for given stage numbers the organic flow is set
    by bisection so that the two products' target margins are equal (the split is balanced); the
-   stage numbers are scaled up until all targets are met (the scrub flow is raised if the stage
-   count exceeds its limit), then reduced one at a time while the targets stay met. A target's
+   stage numbers are scaled up until all targets are met (if the stage count exceeds its limit,
+   the scrub flow is raised — or, when only the raffinate's purity and the A product's recovery
+   have targets, the organic flow), then reduced one at a time while the targets stay met. A target's
    margin is ``logit(achieved) − logit(target)``. A variant the simulator cannot solve counts as
    missing its targets (typically an organic flow that the stripping acid cannot strip, so that
    metal builds up in a recycled organic until the extractant is saturated); the design reports how
    many there were, and only converged simulations are returned.
 
-The feed stage stays the last extraction stage. Flows are reported in the cascade file's own
-units, with the ratio of each flow to the theory's minimum flow.
+The feed stage stays the last extraction stage. A plain extraction battery (``scrubbing: 0``
+and no scrub liquor) stays one when no target needs scrubbing (targets only on the raffinate's
+purity and the A product's recovery): then only its stages and organic flow are designed (the
+scrub flow ratio is 0). Flows are reported in the cascade file's own units, with the ratio of
+each flow to the theory's minimum flow.
 
 Limits: two key components per design (any number of others follow them); the stripping
 section, if any, is kept as given; the theory start is approximate for non-linear models and
@@ -51,6 +55,7 @@ the rigorous refinement is what guarantees the targets.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Callable, Iterable, Sequence
@@ -60,7 +65,7 @@ from typing import Any, Literal
 import numpy as np
 
 from reeflow.errors import ConvergenceError, InputError
-from reeflow.unitops.sx.equilibrium import ConstantDistribution
+from reeflow.unitops.sx.equilibrium import ConstantDistribution, MassAction
 from reeflow.unitops.sx.equilibrium.base import FloatArray, MetalOnlyModel
 from reeflow.unitops.sx.spec import Cascade
 from reeflow.unitops.sx.theory import product_fractions, xu_design
@@ -76,8 +81,9 @@ _TARGET = re.compile(
 )
 #: Largest total number of stages (extraction + scrubbing) the refinement will try.
 MAX_STAGES = 400
-#: Largest factor by which the refinement raises the scrub flow over the theory start.
-_MAX_SCRUB_RAISES = 5
+#: Searches of the refinement, the scrub (or organic) flow raised ×1.5 between them (1.5⁷ ≈ 17-fold
+#: at most: Xu's start can be that far off for organic phases that are not saturated).
+_MAX_SCRUB_RAISES = 8
 #: Times a step of the organic-flow search is shortened when its variant does not converge.
 _MAX_STEP_CUTS = 4
 
@@ -197,8 +203,9 @@ class CascadeDesign:
         Achieved value per target string.
     theory : dict
         The theory start: method, stage numbers, flows and minimum flows in the file's units.
-    flow_ratio : dict of str to float
-        Designed organic and scrub flows over the theory's minimum flows.
+    flow_ratio : dict of str to float or None
+        Designed organic and scrub flows over the theory's minimum flows (None where that
+        minimum is zero: a split that needs no scrub at its minimum reflux).
     simulations : int
         Number of rigorous simulations the refinement ran.
     variants_not_converged : int
@@ -211,7 +218,7 @@ class CascadeDesign:
     targets: tuple[Target, ...]
     achieved: dict[str, float]
     theory: dict[str, Any]
-    flow_ratio: dict[str, float]
+    flow_ratio: dict[str, float | None]
     simulations: int
     variants_not_converged: int = 0
 
@@ -306,6 +313,11 @@ def _key_split(cascade: Cascade, targets: Sequence[Target]) -> KeySplit:
             f"extraction order (weakest first) is {[components[i] for i in order]}: a cascade sends the "
             "more extractable components to the organic"
         )
+    if len(components) == 1:
+        raise InputError(
+            f"targets {[t.text for t in targets]}: design splits the components between two products and this "
+            f"cascade has one component ({components[0]}); simulate it (reeflow sx simulate) to size a battery for it"
+        )
     cut = max(rank[c] for c in b_names) if b_names else min(rank[c] for c in a_names) - 1
     if cut < 0 or cut >= len(components) - 1:
         raise InputError(
@@ -368,8 +380,10 @@ def _group_purities(cascade: Cascade, key: KeySplit, targets: Sequence[Target]) 
     for _ in range(50):
         a_r = min(loss_a, v * (f_b - b_o))
         b_o = min(loss_b, u * (f_a - a_r))
-    purity_a = (f_a - a_r) / (f_a - a_r + b_o)
-    purity_b = (f_b - b_o) / (f_b - b_o + a_r)
+    # targets the feed itself meets (e.g. an A purity below A's share of the feed) may leave one
+    # product empty; the clamp below then starts the theory just above the feed's group fractions
+    purity_a = (f_a - a_r) / (f_a - a_r + b_o) if f_a - a_r + b_o > 0 else 0.0
+    purity_b = (f_b - b_o) / (f_b - b_o + a_r) if f_b - b_o + a_r > 0 else 0.0
     limit = 1.0 - 1e-12
     return min(max(purity_a, f_a + 1e-9), limit), min(max(purity_b, f_b + 1e-9), limit)
 
@@ -437,6 +451,25 @@ def _reflux_concentration(cascade: Cascade, key: KeySplit, purity_a: float, load
     return math.exp(brentq(log_loading_gap, low, high, xtol=1e-10))
 
 
+def _feed_loading(cascade: Cascade) -> float:
+    """Metal loading (mol/m³ of organic) the theory takes for the organic at the feed stage.
+
+    The model's organic in equilibrium with an aqueous phase like the feed; for a saponified
+    cation exchanger (``mass_action`` with ``s > 0``) at least the metal its saponified sites take
+    up, ``s c(HA)/3`` (each Na⁺/NH₄⁺ site exchanges for a third of a trivalent ion without
+    releasing H⁺). At the feed's own acidity the acid form alone loads far less (a Ce/Pr feed at
+    0.14 mol/L H⁺: 3 % of ``s c(HA)/3``), while in the running cascade the saponified organic
+    neutralises that acid and carries ``s c(HA)/3`` through the extraction section — the
+    loading of Xu's theory for saponified extractants.
+    """
+    model = cascade.equilibrium
+    _, organic_content, _, _ = model.phase_contents(_feed_state(cascade)[np.newaxis, :])
+    loading = float(organic_content[0, : len(cascade.components)].sum())
+    if isinstance(model, MassAction):
+        loading = max(loading, model.saponification * model.extractant / 3.0)
+    return loading
+
+
 def _theory_start(cascade: Cascade, key: KeySplit, purity_a: float, purity_b: float, reflux: float) -> _Start:
     comps = cascade.components
     f_a = key.feed_fraction_a
@@ -461,8 +494,7 @@ def _theory_start(cascade: Cascade, key: KeySplit, purity_a: float, purity_b: fl
         return _Start("kremser", n, m, organic, scrub, o_min, w_min, purity_a, purity_b, details)
     xu = xu_design(key.beta, f_a, purity_a, purity_b, reflux)
     metal_feed = feed_flow * float(cascade.feed_concentration.sum())  # mol/s
-    _, organic_content, _, _ = model.phase_contents(_feed_state(cascade)[np.newaxis, :])
-    loading = float(organic_content[0, : len(comps)].sum())  # mol/m³ of organic at the feed
+    loading = _feed_loading(cascade)
     scrub_conc = float(np.asarray(cascade.scrub_concentration).sum()) or _reflux_concentration(
         cascade, key, purity_a, loading
     )
@@ -620,9 +652,10 @@ def _feasible(ev: _Evaluator, n: int, m: int, scrub: float, guess: float) -> tup
 
 
 def _size_stages(
-    ev: _Evaluator, start: _Start, scrub: float, organic: float, scale: Callable[[float], tuple[int, int]]
+    ev: _Evaluator, min_scrubbing: int, scrub: float, organic: float, scale: Callable[[float], tuple[int, int]]
 ) -> tuple[int, int, float] | None:
-    """Smallest stage numbers along ``scale`` (then trimmed one by one) that meet the targets."""
+    """Smallest stage numbers along ``scale`` (then trimmed one by one, keeping at least
+    ``min_scrubbing`` scrubbing stages) that meet the targets."""
     s_ok: float | None = None
     s_bad = 0.0
     s = 1.0
@@ -655,7 +688,7 @@ def _size_stages(
     while improved:  # trim one stage at a time, extraction first
         improved = False
         for dn, dm in ((1, 0), (0, 1)):
-            if n - dn < 1 or m - dm < (1 if start.scrubbing > 0 else 0):
+            if n - dn < 1 or m - dm < min_scrubbing:
                 continue
             ok, found, _ = _feasible(ev, n - dn, m - dm, scrub, ok_organic)
             if ok:
@@ -694,13 +727,14 @@ def design(
         Unknown outlets or components, targets no cascade can reach (purity above what the feed
         can give, components in the wrong product), a feed without both groups.
     ConvergenceError
-        If no design within ``MAX_STAGES`` stages and a five-fold raised scrub flow meets the
-        targets; the diagnostics give the best margins reached.
+        If no design within ``MAX_STAGES`` stages and a scrub (or, for extraction-side
+        targets only, organic) flow raised up to 17-fold meets the targets; the diagnostics give the
+        attempts.
     """
     if simulate is None:
         from reeflow.unitops.sx.solver import simulate as rigorous
 
-        simulate = rigorous
+        simulate = functools.partial(rigorous, stop_saturated_recycle=True)
     parsed = tuple(t if isinstance(t, Target) else parse_target(t) for t in targets)
     if not parsed:
         raise InputError("design: at least one target is needed, of the form " + _TARGET_FORM)
@@ -708,17 +742,23 @@ def design(
     purity_a, purity_b = _group_purities(cascade, key, parsed)
     start = _theory_start(cascade, key, purity_a, purity_b, reflux)
     ev = _Evaluator(cascade, parsed, simulate)
-    scrub, organic_guess = start.scrub_flow, start.organic_flow
+    # a plain extraction battery (no scrubbing section, no scrub liquor) stays one when the targets
+    # need no scrubbing: none asks for a purer A product or for more of B in the raffinate
+    battery = cascade.scrubbing == 0 and cascade.scrub_flow == 0 and not ev.scrub_side
+    scrub, organic_guess = (0.0 if battery else start.scrub_flow), start.organic_flow
     # more reflux helps both products when both have targets (the organic flow is then balanced);
     # with targets on the raffinate side only, more organic is what helps
     organic_raise = 1.5 if not ev.scrub_side else 1.0
+    # and the scrub flow stays: more scrub liquor only dilutes the extraction section (and a scrub
+    # carrying metal adds to what the organic must extract)
+    scrub_raise = 1.5 if ev.scrub_side else 1.0
     attempts: list[dict[str, float]] = []
     for _ in range(_MAX_SCRUB_RAISES):
 
         def scale(s: float, n0: int = start.extraction, m0: int = start.scrubbing) -> tuple[int, int]:
-            return max(1, math.ceil(n0 * s)), max(1, math.ceil(m0 * s))
+            return max(1, math.ceil(n0 * s)), (0 if battery else max(1, math.ceil(m0 * s)))
 
-        sized = _size_stages(ev, start, scrub, organic_guess, scale)
+        sized = _size_stages(ev, 0 if battery else 1, scrub, organic_guess, scale)
         if sized is not None:
             n, m, organic = sized
             designed, result, margins = ev.run(n, m, organic, scrub)
@@ -732,17 +772,19 @@ def design(
                 theory=_theory_report(cascade, start),
                 flow_ratio={
                     "organic": organic / start.organic_flow_min,
-                    "scrub": scrub / start.scrub_flow_min if start.scrub_flow_min > 0 else math.inf,
+                    "scrub": scrub / start.scrub_flow_min if start.scrub_flow_min > 0 else None,
                 },
                 simulations=ev.count,
                 variants_not_converged=len(ev.failures),
             )
         attempts.append({"scrub_flow_m3_s": scrub, "organic_flow_m3_s": organic_guess, "stages_tried_up_to": MAX_STAGES})
-        scrub *= 1.5
+        scrub *= scrub_raise
         organic_guess *= organic_raise
     raise ConvergenceError(
         f"design: no cascade with at most {MAX_STAGES} stages meets {[t.text for t in parsed]} "
-        f"(scrub flow raised up to {scrub / 1.5:.3g} m3/s); lower the targets or check the separation factor "
+        f"(scrub flow up to {scrub / scrub_raise:.3g} m3/s, "
+        f"organic flow up to {organic_guess / organic_raise:.3g} m3/s); "
+        "lower the targets or check the separation factor "
         f"{key.heavy_key}/{key.light_key} = {key.beta:.4g}",
         diagnostics={
             "theory": _theory_report(cascade, start),

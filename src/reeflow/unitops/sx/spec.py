@@ -48,12 +48,13 @@ _DEFAULT_FLOW_UNIT = "L/min"
 #: Smallest non-zero inlet concentration, mol/m³: far below any assay, far above float underflow.
 _SMALLEST = 1e-100
 _DEFAULT_CONC_UNIT = "mol/L"
-_POWER = re.compile(r"(?<=[A-Za-z])([23])(?![\d.*])")
+_POWER = re.compile(r"(?<=[A-Za-z])(-?[123])(?![\d.*])")
 _NUMBER = re.compile(r"^\s*[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?\s*")
 
 
 def _pint_text(text: str) -> str:
-    """``"0.5 m3/h"`` → ``"0.5 m**3/h"``: engineers' unit powers in pint's syntax."""
+    """``"0.5 m3/h"`` → ``"0.5 m**3/h"``, ``"0.5 mol L-1"`` → ``"0.5 mol L**-1"``: engineers' unit
+    powers in pint's syntax."""
     number = _NUMBER.match(text)
     start = number.end() if number else 0
     return text[:start] + _POWER.sub(r"**\1", text[start:])
@@ -235,6 +236,12 @@ class Cascade:
             raise self._fail("strip", "given", "no strip block when sections.stripping is 0")
         if self.recycle and self.stripping == 0:
             raise self._fail("organic.recycle", True, "recycle only with a stripping section (sections.stripping > 0)")
+        if self.recycle and np.any(self.organic_concentration > 0):
+            raise self._fail(
+                "organic.concentration", self._conc_map("organic.concentration", self.organic_concentration),
+                "no concentration with organic.recycle: true (no fresh organic enters; the recycled organic's "
+                "loading is solved for)",
+            )
         for name in ("feed_concentration", "organic_concentration", "scrub_concentration", "strip_concentration"):
             array = getattr(self, name)
             if not np.all(np.isfinite(array)) or np.any(array < 0) or np.any((array > 0) & (array < _SMALLEST)):
@@ -244,6 +251,14 @@ class Cascade:
         for name in ("feed_acidity", "scrub_acidity", "strip_acidity"):
             if not getattr(self, name) >= 0:
                 raise self._fail(name.replace("_", ".", 1), getattr(self, name), "an H+ concentration of zero or more")
+        scrub_empty = self.scrub_acidity == 0 and not np.any(np.asarray(self.scrub_concentration) > 0)
+        if isinstance(self.equilibrium, MassAction) and self.scrubbing > 0 and scrub_empty:
+            raise self._fail(
+                "scrub.acidity", 0,
+                "an H+ concentration above zero (e.g. '1 mol/L') or metal in the scrub liquor: with the mass_action "
+                "model a liquor without either strips nothing (stripping takes 3 H+ per metal) and the scrubbing "
+                "stages would hold exactly nothing, a state the solver cannot reach",
+            )
         for model in (self.equilibrium, self.strip_equilibrium):
             if model is not None and tuple(model.components) != self.components:
                 raise self._fail("equilibrium", model.model, f"a model for the components {list(self.components)}")
@@ -468,13 +483,35 @@ class _Reader:
         return magnitude
 
 
+def _allowed_keys(block: list[str]) -> list[str]:
+    """Keys allowed in the file block at path ``block`` (pydantic's location, model tags included)."""
+    models: dict[tuple[str, ...], type[BaseModel]] = {
+        (): CascadeFile, ("sections",): SectionsFile, ("feed",): FeedFile, ("organic",): OrganicFile,
+        ("scrub",): ScrubFile, ("strip",): StripFile,
+    }
+    tagged: dict[str, type[BaseModel]] = {
+        "constant_distribution": ConstantDistributionFile,
+        "competitive_langmuir": CompetitiveLangmuirFile,
+        "mass_action": MassActionFile,
+    }
+    model = tagged.get(block[-1]) if block else None
+    model = model or models.get(tuple(block))
+    return list(model.model_fields) if model is not None else []
+
+
 def _validation_message(source: str, exc: ValidationError, data: Any) -> str:
     error = exc.errors()[0]
     loc = [str(part) for part in error["loc"]]
     tags = {"constant_distribution", "competitive_langmuir", "mass_action"}
     path = ".".join(part for i, part in enumerate(loc) if not (part in tags and i > 0 and loc[i - 1] == "equilibrium"))
-    value = error.get("input", data) if error["type"] != "missing" else "missing"
-    return f"{source}: {path or '(top level)'} = {value!r}: expected {error['msg'].lower()}"
+    if error["type"] == "missing":
+        return f"{source}: {path} is missing: expected it (a required field; see docs/sx.md for the cascade file)"
+    value = error.get("input", data)
+    if error["type"] == "extra_forbidden":
+        allowed = _allowed_keys(loc[:-1])
+        return f"{source}: {path} = {value!r}: expected no such key; allowed here: {', '.join(allowed)}"
+    message = re.sub(r"^input should be ", "", error["msg"], flags=re.IGNORECASE)
+    return f"{source}: {path or '(top level)'} = {value!r}: expected {message[:1].lower() + message[1:]}"
 
 
 def load_cascade(source: str | Path | Mapping[str, Any]) -> Cascade:
@@ -512,6 +549,9 @@ def load_cascade(source: str | Path | Mapping[str, Any]) -> Cascade:
 def _to_cascade(spec: CascadeFile, source: str) -> Cascade:
     reader = _Reader(source)
     components = tuple(spec.components)
+    repeated = sorted({c for c in components if components.count(c) > 1})
+    if repeated:
+        raise reader.fail("components", list(components), f"distinct component symbols; {repeated} repeated")
     model = reader.equilibrium(spec.equilibrium, "equilibrium", components)
     strip_model = None
     strip_file = None
