@@ -65,7 +65,8 @@ def run_scenario(
     if progress:
         progress("writing results and report")
     out = output_dir or default_output_dir(scenario.name)
-    files = _write(results, figures, out)
+    unit_files = {name: text for unit in flowsheet.units.values() for name, text in unit.output_files().items()}
+    files = _write(results, figures, out, unit_files)
     run_id = store.record(scenario.name, text, results, version=__version__) if store else None
     return RunOutcome(results, out, files, run_id)
 
@@ -89,8 +90,11 @@ def _analyse(
     return results, figures
 
 
-def _write(results: dict[str, Any], figures: list[tuple[str, Figure]], out: Path) -> dict[str, Path]:
-    """Write results.json, streams.csv and report.html into ``out`` (created with parents)."""
+def _write(
+    results: dict[str, Any], figures: list[tuple[str, Figure]], out: Path, unit_files: dict[str, str]
+) -> dict[str, Path]:
+    """Write results.json, streams.csv, report.html and the units' own files (``unit_files``, name →
+    text, e.g. the cascade file of a solvent-extraction unit) into ``out`` (created with parents)."""
     from reeflow.report import write_report, write_streams_csv
 
     out.mkdir(parents=True, exist_ok=True)
@@ -98,6 +102,9 @@ def _write(results: dict[str, Any], figures: list[tuple[str, Figure]], out: Path
     files["results"].write_text(json.dumps(results, indent=1), encoding="utf-8")
     write_streams_csv(results, files["streams"])
     write_report(results, files["report"], extra_figures=figures)
+    for name, text in unit_files.items():
+        files[name] = out / name
+        files[name].write_text(text, encoding="utf-8")
     return files
 
 

@@ -44,7 +44,7 @@ def run(
     if as_json:
         echo_json(results)
     else:
-        _summary(results, outcome.output_dir, outcome.run_id)
+        _summary(results, outcome.output_dir, outcome.run_id, outcome.files)
     for warning in results["warnings"]:
         err.print(f"[yellow]warning:[/] {warning}", highlight=False)
     if not results["converged"]:
@@ -63,7 +63,7 @@ def validate(scenario: ScenarioArg) -> None:
     print(f"{scenario}: valid — {len(flowsheet.units)} units, {len(flowsheet.source)} streams")
 
 
-def _summary(results: dict[str, Any], output_dir: Path, run_id: int | None) -> None:
+def _summary(results: dict[str, Any], output_dir: Path, run_id: int | None, files: dict[str, Path]) -> None:
     from rich.console import Console
     from rich.table import Table
 
@@ -91,7 +91,8 @@ def _summary(results: dict[str, Any], output_dir: Path, run_id: int | None) -> N
         if line:
             console.print(line, highlight=False)
     recorded = f"; recorded as run {run_id}" if run_id is not None else ""
-    console.print(f"results, streams.csv and report.html in {output_dir}{recorded}")
+    more = "".join(f", {name}" for name in files if name not in ("results", "streams", "report"))
+    console.print(f"results, streams.csv, report.html{more} in {output_dir}{recorded}")
 
 
 def _radioactivity_line(results: dict[str, Any]) -> str | None:

@@ -90,6 +90,10 @@ class UnitOperation:
         """What the unit reports beyond its streams after a run (results.json ``units.<id>.details``)."""
         return None
 
+    def output_files(self) -> dict[str, str]:
+        """Files the unit adds to a run's output folder after a run: ``{file name: text}``."""
+        return {}
+
     def parameter_ref(self, field: str) -> str:
         """Scenario path of a parameter, for error messages."""
         return f"units.{self.id}.parameters.{field}"

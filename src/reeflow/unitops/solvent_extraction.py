@@ -37,6 +37,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 import numpy as np
+import yaml
 from pydantic import Field, PositiveFloat, model_validator
 
 from reeflow.errors import ScenarioError
@@ -304,6 +305,16 @@ class SolventExtraction(UnitOperation):
             if water:
                 liquor[self.database.position("H2O")] += water * spent
             left -= spent
+
+    def output_files(self) -> dict[str, str]:
+        """The cascade of the last solve as a cascade file, ``<unit id>.cascade.yaml``: the input of
+        ``reeflow sx simulate`` and ``reeflow sx design`` for this circuit at the flowsheet's
+        converged feed, scrub and strip liquors."""
+        if self.cascade is None:
+            return {}
+        header = (f"# Cascade of unit {self.id} at the converged flowsheet, written by reeflow run.\n"
+                  "# Design it with: reeflow sx design THIS_FILE --target ...\n")
+        return {f"{self.id}.cascade.yaml": header + yaml.safe_dump(self.cascade.to_file_dict(), sort_keys=False)}
 
     def summary(self) -> dict[str, Any] | None:
         """The last cascade solve: sections, flows (m³/h), saponification, splits, purities, iterations and

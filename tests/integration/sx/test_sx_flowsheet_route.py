@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from reeflow.pipeline import run_scenario
+from reeflow.unitops.sx import load_cascade, simulate
 
 pytestmark = pytest.mark.integration
 
@@ -24,6 +25,19 @@ def test_monazite_route_ends_in_separated_oxides(tmp_path: Path) -> None:
     assert la_ce_oxide.get("Nd", 0.0) < 1e-3 * la_ce_oxide["Ce"]
     assert heavy_oxide.get("La", 0.0) < 1e-6 * heavy_oxide["Nd"]
     assert results["balance"]["closure"] <= 1e-9
+
+
+def test_run_writes_the_circuit_as_a_cascade_file_that_simulates_alike(tmp_path: Path) -> None:
+    """The cascade file the run writes is what `reeflow sx simulate/design` take: solved alone it
+    gives the unit's own splits."""
+    outcome = run_scenario(MONAZITE, tmp_path, record=False)
+    cascade_file = tmp_path / "ce_pr_split.cascade.yaml"
+    assert outcome.files["ce_pr_split.cascade.yaml"] == cascade_file
+    alone = simulate(load_cascade(cascade_file))
+    in_flowsheet = outcome.results["units"]["ce_pr_split"]["details"]["split"]
+    for component, outlets in in_flowsheet.items():
+        for outlet, fraction in outlets.items():
+            assert alone.split[component][outlet] == pytest.approx(fraction, rel=1e-6, abs=1e-12), (component, outlet)
 
 
 def test_circuit_inside_a_recycle_converges(tmp_path: Path) -> None:
