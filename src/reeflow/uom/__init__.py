@@ -5,6 +5,6 @@ Quantities from users are parsed here, checked for dimension and converted; resu
 converted back here for printing.
 """
 
-from reeflow.uom.registry import Q_, conversion_factor, parse_quantity, registry, to_si, to_unit, unit_text
+from reeflow.uom.registry import Q_, conversion_factor, parse_quantity, quick_si, registry, to_si, to_unit, unit_text
 
-__all__ = ["Q_", "conversion_factor", "parse_quantity", "registry", "to_si", "to_unit", "unit_text"]
+__all__ = ["Q_", "conversion_factor", "parse_quantity", "quick_si", "registry", "to_si", "to_unit", "unit_text"]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import math
 import pickle
+import re
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -11,7 +13,7 @@ import pint
 
 from reeflow.errors import UnitsError
 
-__all__ = ["Q_", "conversion_factor", "parse_quantity", "registry", "to_si", "to_unit", "unit_text"]
+__all__ = ["Q_", "conversion_factor", "parse_quantity", "quick_si", "registry", "to_si", "to_unit", "unit_text"]
 
 
 def _registry(cache_folder: str | None) -> pint.UnitRegistry:
@@ -80,7 +82,40 @@ def parse_quantity(value: Any, expected: str, field: str = "value") -> pint.Quan
 
 def to_si(value: Any, expected: str, field: str = "value") -> float:
     """Parse ``value`` and return its magnitude in the SI unit ``expected`` (e.g. ``"kg/s"``)."""
+    quick = quick_si(value, expected)
+    if quick is not None:
+        return quick
     return float(parse_quantity(value, expected, field).to(expected).magnitude)
+
+
+#: "<number> <unit>" as engineers write it: the number, then a unit that starts with a letter.
+_NUMBER_UNIT = re.compile(r"^\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*([A-Za-z%°µ].*?)\s*$")
+
+
+def quick_si(value: Any, expected: str) -> float | None:
+    """Magnitude in ``expected`` of a ``"<number> <unit>"`` string whose unit is multiplicative and of
+    ``expected``'s dimension, from a cached unit factor (pint parses each unit text once); None for
+    anything else (offset units such as degC, expressions, wrong dimensions), which
+    :func:`to_si` then parses in full and reports."""
+    if not isinstance(value, str):
+        return None
+    match = _NUMBER_UNIT.match(value)
+    if match is None:
+        return None
+    scale = _multiplicative_scale(unit_text(match.group(2)), expected)
+    return None if scale is None else float(match.group(1)) * scale
+
+
+@lru_cache(maxsize=512)
+def _multiplicative_scale(unit: str, expected: str) -> float | None:
+    """Multiplier from ``unit`` to ``expected``; None unless both parse, share a dimension and the
+    conversion has no offset."""
+    try:
+        one = float(Q_(1.0, unit).to(expected).magnitude)
+        two = float(Q_(2.0, unit).to(expected).magnitude)
+    except (pint.errors.PintError, ValueError, TypeError, AttributeError, SyntaxError, KeyError):
+        return None
+    return one if math.isclose(two, 2.0 * one, rel_tol=1e-12) else None
 
 
 def to_unit(magnitude: float, si_unit: str, unit: str) -> float:

@@ -5,7 +5,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reeflow.errors import UnitsError
-from reeflow.uom import conversion_factor, parse_quantity, to_si
+from reeflow.uom import Q_, conversion_factor, parse_quantity, quick_si, to_si
 
 pytestmark = pytest.mark.unit
 
@@ -38,3 +38,23 @@ def test_concentration_and_percent_units() -> None:
     assert to_si("25 wt%", "") == pytest.approx(0.25)
     assert to_si("300 ppm", "") == pytest.approx(3e-4)
     assert conversion_factor("kg/s", "t/h") == pytest.approx(3.6)
+
+
+QUICK_CASES = [("m**3/h", "m**3/s"), ("L/min", "m**3/s"), ("t/h", "kg/s"), ("mol/L", "mol/m**3"), ("g/L", "kg/m**3"),
+               ("kPa", "Pa"), ("bar", "Pa"), ("wt%", "dimensionless")]
+
+
+@given(st.floats(-1e9, 1e9, allow_subnormal=False), st.sampled_from(QUICK_CASES))
+@settings(max_examples=100, deadline=None)
+def test_cached_unit_factors_give_pints_own_conversion(value: float, units: tuple[str, str]) -> None:
+    unit, expected = units
+    quick = quick_si(f"{value!r} {unit}", expected)
+    assert quick is not None
+    assert quick == pytest.approx(float(Q_(value, unit.replace("wt%", "wt_pct")).to(expected).magnitude),
+                                  rel=1e-15, abs=1e-300)
+
+
+@pytest.mark.parametrize(("text", "expected"), [("25 degC", "K"), ("77 degF", "K"), ("2 * 3 L/min", "m**3/s"),
+                                                ("3 kg", "m**3/s"), ("1/2 L", "m**3"), ("L/min", "m**3/s")])
+def test_offsets_expressions_and_wrong_dimensions_take_the_full_parse(text: str, expected: str) -> None:
+    assert quick_si(text, expected) is None

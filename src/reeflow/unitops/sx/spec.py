@@ -36,7 +36,7 @@ from reeflow.unitops.sx.equilibrium import (
     extractant_constants,
 )
 from reeflow.unitops.sx.equilibrium.base import FloatArray
-from reeflow.uom import Q_, parse_quantity
+from reeflow.uom import Q_, conversion_factor, quick_si, to_si
 
 __all__ = ["Cascade", "CascadeFile", "load_cascade"]
 
@@ -385,7 +385,7 @@ class _Reader:
         if not isinstance(value, str):
             raise self.fail(path, value, expected)
         try:
-            magnitude = float(parse_quantity(_pint_text(value), _FLOW_SI, path).to(_FLOW_SI).magnitude)
+            magnitude = to_si(_pint_text(value), _FLOW_SI, path)
         except InputError:
             raise self.fail(path, value, expected) from None
         if magnitude < 0:
@@ -395,6 +395,12 @@ class _Reader:
 
     def concentration(self, value: Any, path: str, symbol: str | None) -> float:
         expected = "a concentration such as '0.5 mol/L'" + (" or '20 g/L' (grams of element per litre)" if symbol else "")
+        magnitude = self._quick_concentration(value, symbol)
+        if magnitude is not None:
+            if not np.isfinite(magnitude) or magnitude < 0:
+                raise self.fail(path, value, expected + " of zero or more")
+            self.units[path] = self._unit_text(value, _DEFAULT_CONC_UNIT)
+            return magnitude
         try:
             quantity = Q_(float(value), _DEFAULT_CONC_UNIT) if isinstance(value, int | float) else Q_(_pint_text(str(value)))
         except Exception:
@@ -413,6 +419,24 @@ class _Reader:
             raise self.fail(path, value, expected + " of zero or more")
         self.units[path] = self._unit_text(value, _DEFAULT_CONC_UNIT)
         return magnitude
+
+    @staticmethod
+    def _quick_concentration(value: Any, symbol: str | None) -> float | None:
+        """mol/m³ of a plain ``"<number> <unit>"`` molar (or, for an element, mass) concentration from
+        cached unit factors; None for anything :meth:`concentration` must parse in full."""
+        if not isinstance(value, str):
+            return None
+        text = _pint_text(value)
+        molar = quick_si(text, _CONC_SI)
+        if molar is not None or symbol is None:
+            return molar
+        mass = quick_si(text, "kg/m**3")
+        if mass is None:
+            return None
+        try:
+            return mass / (_atomic_weight(symbol) * conversion_factor("g/mol", "kg/mol"))
+        except DataError:
+            return None
 
     def concentration_map(self, values: Mapping[str, Any], path: str, components: tuple[str, ...]) -> FloatArray:
         array = np.zeros(len(components))
@@ -470,12 +494,11 @@ class _Reader:
     def _affinity(self, value: Any, path: str) -> float:
         expected = "a positive affinity in L/mol, such as '2.0 L/mol'"
         try:
-            quantity = (
-                Q_(float(value), "L/mol")
+            magnitude = (
+                float(value) * conversion_factor("L/mol", "m**3/mol")
                 if isinstance(value, int | float)
-                else parse_quantity(_pint_text(str(value)), "L/mol", path)
+                else to_si(_pint_text(str(value)), "m**3/mol", path)
             )
-            magnitude = float(quantity.to("m**3/mol").magnitude)
         except (InputError, ValueError, TypeError):
             raise self.fail(path, value, expected) from None
         if not (np.isfinite(magnitude) and magnitude > 0):
