@@ -100,7 +100,8 @@ def design_command(
     import yaml
 
     from reeflow.unitops.sx import load_cascade
-    from reeflow.unitops.sx.design import design, parse_target
+    from reeflow.unitops.sx.design import design
+    from reeflow.unitops.sx.targets import parse_target
 
     parsed = [parse_target(text) for text in targets]
     cascade = load_cascade(cascade_file)

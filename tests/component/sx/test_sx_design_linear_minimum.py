@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from reeflow.unitops.sx import load_cascade, simulate
-from reeflow.unitops.sx.design import linear_minimum_flows
+from reeflow.unitops.sx.shortcut import linear_minimum_flows
 
 pytestmark = pytest.mark.component
 

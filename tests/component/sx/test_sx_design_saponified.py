@@ -11,7 +11,8 @@ import yaml
 
 from reeflow.errors import ConvergenceError
 from reeflow.unitops.sx import load_cascade, simulate
-from reeflow.unitops.sx.design import _feed_loading, design
+from reeflow.unitops.sx.design import design
+from reeflow.unitops.sx.shortcut import feed_loading
 
 pytestmark = pytest.mark.component
 
@@ -30,7 +31,7 @@ def test_theory_loading_of_a_saponified_organic_is_its_saponified_capacity() -> 
     """At 0.15 mol/L feed acid the acid form of P507 alone loads a few per cent of what the 36 %
     saponified organic carries through the extraction section, s c(HA)/3 = 0.18 mol/L."""
     cascade = load_cascade(_circuit(feed__acidity="0.15 mol/L"))
-    assert _feed_loading(cascade) == pytest.approx(0.36 * 1500.0 / 3.0, rel=1e-12)  # mol/m³
+    assert feed_loading(cascade) == pytest.approx(0.36 * 1500.0 / 3.0, rel=1e-12)  # mol/m³
     result = simulate(cascade)
     extraction = slice(0, cascade.extraction)
     assert result.organic[extraction].sum(axis=1) == pytest.approx(180.0, rel=0.05)

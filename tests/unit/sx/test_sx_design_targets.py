@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reeflow.errors import InputError
-from reeflow.unitops.sx.design import Target, parse_target
+from reeflow.unitops.sx.targets import Target, parse_target
 
 pytestmark = pytest.mark.unit
 

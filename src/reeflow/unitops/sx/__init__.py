@@ -16,7 +16,8 @@ from reeflow.unitops.sx.equilibrium import (
 from reeflow.unitops.sx.result import CascadeResult
 from reeflow.unitops.sx.solver import simulate
 from reeflow.unitops.sx.spec import Cascade, load_cascade
-from reeflow.unitops.sx.design import CascadeDesign, Target, design, parse_target
+from reeflow.unitops.sx.design import CascadeDesign, design
+from reeflow.unitops.sx.targets import Target, parse_target
 from reeflow.unitops.sx.theory import XuDesign, xu_design
 
 __all__ = [
