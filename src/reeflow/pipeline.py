@@ -23,7 +23,7 @@ from reeflow.streams import oxide_factors
 if TYPE_CHECKING:
     from plotly.graph_objects import Figure
 
-__all__ = ["RunOutcome", "default_output_dir", "run_scenario"]
+__all__ = ["RunOutcome", "analyse", "default_output_dir", "run_scenario"]
 
 
 @dataclass(frozen=True)
@@ -61,7 +61,7 @@ def run_scenario(
         store = RunStore(database_url)
     options = SolveOptions(tolerance=scenario.options.tolerance, max_iterations=scenario.options.max_iterations)
     report = solve(flowsheet, options, raise_on_failure=False, progress=progress)
-    results, figures = _analyse(scenario, flowsheet, report)
+    results, figures = analyse(scenario, flowsheet, report)
     if progress:
         progress("writing results and report")
     out = output_dir or default_output_dir(scenario.name)
@@ -71,7 +71,7 @@ def run_scenario(
     return RunOutcome(results, out, files, run_id)
 
 
-def _analyse(
+def analyse(
     scenario: Scenario, flowsheet: Flowsheet, report: SolveReport
 ) -> tuple[dict[str, Any], list[tuple[str, Figure]]]:
     """The results dict (balances, assays, recoveries, activity, economics) and the report's figures."""

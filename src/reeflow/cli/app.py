@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from reeflow.cli import hydride, reconcile, runs, scenario, sx
+from reeflow.cli import hydride, reconcile, runs, scenario, study, sx
 
 app = typer.Typer(
     name="reeflow",
@@ -16,6 +16,7 @@ app = typer.Typer(
 )
 scenario.register(app)
 reconcile.register(app)
+study.register(app)
 app.add_typer(runs.app, name="runs", help="Recorded runs: list, show, diff.")
 app.add_typer(sx.app, name="sx", help="Counter-current solvent-extraction cascades: simulate and design.")
 app.add_typer(hydride.app, name="hydride", help="Rare-earth hydrogen-storage alloys: PCT and design.")
