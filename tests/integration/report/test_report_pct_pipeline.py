@@ -44,7 +44,7 @@ def test_hydride_line_report_has_economics_and_pct_figures(tmp_path: Path) -> No
     assert "Unpriced feeds" not in section  # every feed of the example is priced
 
 
-def test_dong_pao_report_has_neither(tmp_path: Path) -> None:
-    outcome = run_scenario(_EXAMPLES / "dong_pao.yaml", tmp_path, record=False)
+def test_a_report_without_economics_or_alloys_has_neither(tmp_path: Path) -> None:
+    outcome = run_scenario(_EXAMPLES / "ion_adsorption_clay.yaml", tmp_path, record=False)
     page = outcome.files["report"].read_text(encoding="utf-8")
     assert 'id="economics"' not in page and 'id="extra-1"' not in page
