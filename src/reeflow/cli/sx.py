@@ -48,27 +48,31 @@ def simulate_command(
 
 
 def _print_result(path: str, title: str, result: CascadeResult) -> None:
+    """One row per component: the fraction of its input leaving by each outlet and its mole fraction
+    there; then the outlets' flows."""
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title=f"{title} ({path})", title_justify="left")
-    table.add_column("outlet")
-    table.add_column("flow, L/min", justify="right")
-    for symbol in result.components:
-        table.add_column(f"{symbol} split", justify="right")
-    for symbol in result.components:
-        table.add_column(f"{symbol} purity", justify="right")
-    split: dict[str, Any] = result.split
-    purity = result.purity
     from reeflow.uom import to_unit
 
-    for outlet, volume in result.outlet_volumes.items():
-        cells = [outlet, f"{to_unit(volume, 'm**3/s', 'L/min'):.4g}"]
-        cells += ["-" if split[s] is None else f"{split[s][outlet]:.6g}" for s in result.components]
-        cells += [f"{purity[outlet][s]:.8f}" for s in result.components]
+    outlets = list(result.outlet_volumes)
+    table = Table(title=f"{title} ({path})", title_justify="left")
+    table.add_column("component")
+    for outlet in outlets:
+        table.add_column(f"to {outlet}", justify="right")
+    for outlet in outlets:
+        table.add_column(f"purity in {outlet}", justify="right")
+    split: dict[str, Any] = result.split
+    for symbol in result.components:
+        cells = [symbol]
+        cells += ["-" if split[symbol] is None else f"{split[symbol][outlet]:.6g}" for outlet in outlets]
+        cells += [f"{result.purity[outlet][symbol]:.6g}" for outlet in outlets]
         table.add_row(*cells)
     console = Console()
     console.print(table)
+    flows = ", ".join(f"{outlet} {to_unit(volume, 'm**3/s', 'L/min'):.4g} L/min"
+                      for outlet, volume in result.outlet_volumes.items())
+    console.print(f"outlet flows: {flows}")
     console.print(
         f"converged in {result.iterations} iterations, residual {result.residual:.2e}, "
         f"balance closure {result.balance_closure:.2e}, {result.solve_time_s * 1e3:.2f} ms"

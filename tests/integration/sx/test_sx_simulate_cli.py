@@ -119,3 +119,15 @@ def test_every_shipped_example_simulates(example: Path) -> None:
     assert data["balance_closure"] < 1e-9
     for outlet, purities in data["purity"].items():
         assert sum(purities.values()) == pytest.approx(1.0), outlet
+
+
+def test_text_output_has_a_row_per_component(tmp_path: Path) -> None:
+    """Without --json: one row per component with its split to each outlet and its purity there."""
+    path = tmp_path / "cascade.yaml"
+    path.write_text(CASCADE)
+    result = runner.invoke(app, ["sx", "simulate", str(path)], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    rows = [line for line in result.stdout.splitlines() if line.startswith("│ La ") or line.startswith("│ Ce ")]
+    assert len(rows) == 2
+    assert "to raffinate" in result.stdout and "purity in loaded_organic" in result.stdout
+    assert "outlet flows: raffinate" in result.stdout
