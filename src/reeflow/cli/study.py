@@ -79,7 +79,7 @@ def _tables(result: StudyResult, files: dict[str, Path]) -> None:
             sensitivity.add_row(name, *(_rho(summary["sensitivity"][o][name]) for o in outputs))
         console.print(sensitivity)
     if summary["optimisation"]:
-        _optimum(console, summary["optimisation"])
+        _optimum(console, summary["optimisation"], {d["path"]: d["name"] for d in summary["decisions"]})
     failures = summary["failures"]
     console.print(f"failed samples: {failures['count']} of {failures['of']}", highlight=False)
     for kind in failures["reasons"]:
@@ -90,12 +90,13 @@ def _tables(result: StudyResult, files: dict[str, Path]) -> None:
         console.print(f"written: {', '.join(str(p) for p in files.values())}", highlight=False)
 
 
-def _optimum(console: Any, optimisation: dict[str, Any]) -> None:
+def _optimum(console: Any, optimisation: dict[str, Any], names: dict[str, str]) -> None:
     state = "optimum" if optimisation["feasible"] else "[red]no feasible point[/]; least infeasible"
     console.print(f"{state} ({optimisation['method']}, {optimisation['evaluations']} decision points, "
                   f"{optimisation['iterations']} iterations):")
     for path, value in optimisation["decisions"].items():
-        console.print(f"  {path} = {value:.6g}", highlight=False)
+        label = path if names.get(path, path) == path else f"{names[path]} ({path})"
+        console.print(f"  {label} = {value:.6g}", highlight=False)
     console.print(f"  {optimisation['sense']} {optimisation['objective_statistic']}({optimisation['objective_output']})"
                   f" = {_number(optimisation['objective'])}", highlight=False)
     for label, value in optimisation["constraints"].items():
