@@ -117,6 +117,7 @@ class Flowsheet:
         for feed in self.feeds.values():
             if feed.per is not None and feed.per not in self.source:
                 raise ScenarioError(f"feeds.{feed.id}.rate.per: unknown stream {feed.per!r}")
+            self._dosing_reference(feed.id)  # refuses feeds dosed on each other in a loop
             if self.sink[feed.id] is None:
                 raise ScenarioError(f"feeds.{feed.id}: no unit takes this feed; list it in a unit's inlets")
 
@@ -129,21 +130,51 @@ class Flowsheet:
         return [sid for sid, snk in self.sink.items() if snk is None and self.source[sid] is not None]
 
     def unit_edges(self) -> list[tuple[str, str, str]]:
-        """``(source unit, sink unit, stream id)`` for every stream between two units."""
-        return [
+        """``(source unit, sink unit, stream id)`` for every stream between two units, and for every
+        feed dosed per a unit's stream: (the unit making that stream, the unit taking the feed, the
+        stream) — the feed's consumer must run after the stream it is dosed on."""
+        edges = [
             (src, snk, sid)
             for sid, src in self.source.items()
             if src is not None and (snk := self.sink.get(sid)) is not None
         ]
+        for fid in self.feeds:
+            reference = self._dosing_reference(fid)
+            if reference is None:
+                continue
+            maker, taker = self.source.get(reference), self.sink.get(fid)
+            if maker is not None and taker is not None and (maker, taker, reference) not in edges:
+                edges.append((maker, taker, reference))
+        return edges
+
+    def _dosing_reference(self, feed_id: str) -> str | None:
+        """The unit stream a feed is dosed on, following feeds dosed on other feeds; None for a
+        fixed-rate feed (or a chain ending in one)."""
+        seen = {feed_id}
+        reference = self.feeds[feed_id].per
+        while reference is not None and reference in self.feeds:
+            if reference in seen:
+                raise ScenarioError(f"feeds.{feed_id}.rate.per: feeds dosed on each other in a loop ({reference!r})")
+            seen.add(reference)
+            reference = self.feeds[reference].per
+        return reference
 
     def inlet_streams(self, unit_id: str) -> list[Stream]:
         """Current inlet streams of ``unit_id`` (feeds evaluated now; absent streams empty)."""
         out = []
         for sid in self.inlets[unit_id]:
             if sid in self.feeds:
-                self.streams[sid] = self.feeds[sid].stream(self.database, self.streams)
+                self.evaluate_feed(sid)
             out.append(self.streams.get(sid) or Stream(sid, self.database))
         return out
+
+    def evaluate_feed(self, feed_id: str) -> None:
+        """Set the stream of feed ``feed_id`` from the current streams (a feed dosed on another
+        feed is evaluated after it)."""
+        feed = self.feeds[feed_id]
+        if feed.per is not None and feed.per in self.feeds:
+            self.evaluate_feed(feed.per)
+        self.streams[feed_id] = feed.stream(self.database, self.streams)
 
     def run_unit(self, unit_id: str) -> None:
         """Run one unit on its current inlets and store its outlet streams."""
