@@ -44,3 +44,12 @@ def test_non_convergence_raises_with_tear_residuals() -> None:
         solve(fs, SolveOptions(max_iterations=1))
     tears = info.value.diagnostics["tears"]
     assert tears and all(t["relative_residual"] > 1e-11 for t in tears.values())
+
+
+@pytest.mark.parametrize("budget", [1, 2, 3, 5, 8])
+def test_reported_convergence_agrees_with_the_reported_residuals(budget: int) -> None:
+    """Whatever the iteration budget, ``converged`` is true exactly when every reported tear
+    residual meets the tolerance."""
+    options = SolveOptions(max_iterations=budget)
+    report = solve(recycle_flowsheet(0.8, 0.1), options, raise_on_failure=False)
+    assert report.converged == all(t.residual <= options.tolerance for t in report.tears)
