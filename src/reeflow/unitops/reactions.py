@@ -36,18 +36,22 @@ class Reaction:
         return np.flatnonzero(self.stoichiometry < 0)
 
 
-def expand_rare_earths(text: str, for_each: list[str] | str | None, database: SpeciesDatabase) -> list[tuple[str, str]]:
-    """``[(rare earth or "", text with {RE} replaced)]``; ``"rare_earths"`` means every RE whose species exist."""
+def expand_rare_earths(
+    text: str, for_each: list[str] | str | None, database: SpeciesDatabase, where: str = "reaction"
+) -> list[tuple[str, str]]:
+    """``[(rare earth or "", text with {RE} replaced)]``; ``"rare_earths"`` means every RE whose species
+    exist. ``where`` is the scenario path used in error messages."""
     if "{RE}" not in text:
         return [("", text)]
     if for_each is None:
-        raise ScenarioError(f"reaction {text!r} uses {{RE}} but gives no for_each list")
+        raise ScenarioError(f"{where}.for_each: reaction {text!r} uses {{RE}} but gives no for_each list; "
+                            "add e.g. for_each: [La, Ce, Pr, Nd] or for_each: rare_earths")
     if for_each == "rare_earths":
         symbols = [re_ for re_ in RARE_EARTHS if all(sp in database for sp in _species_ids(text.replace("{RE}", re_)))]
     else:
         symbols = list(for_each)
     if not symbols:
-        raise ScenarioError(f"reaction {text!r}: no rare earth has all of its species in the database")
+        raise ScenarioError(f"{where}.for_each: reaction {text!r}: no rare earth has all of its species in the database")
     return [(s, text.replace("{RE}", s)) for s in symbols]
 
 

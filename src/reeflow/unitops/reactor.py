@@ -68,7 +68,7 @@ class StoichiometricReactor(UnitOperation):
         self.reactions: list[tuple[Reaction, float]] = []
         for i, spec in enumerate(self.parameters.reactions):
             where = self.parameter_ref(f"reactions.{i}")
-            for re_, equation in expand_rare_earths(spec.equation, spec.for_each, self.database):
+            for re_, equation in expand_rare_earths(spec.equation, spec.for_each, self.database, where):
                 key = spec.key.replace("{RE}", re_) if spec.key else None
                 self.reactions.append((parse_reaction(equation, self.database, where, key), spec.conversion))
 
