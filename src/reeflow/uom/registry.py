@@ -54,9 +54,23 @@ _SI_FORMS: dict[str, str] = {
 }
 
 
-def unit_text(unit: str) -> str:
-    """``unit`` with reeflow's spellings that pint cannot parse (``wt%``) replaced."""
-    return unit.replace("wt%", "wt_pct")
+#: An engineer's unit power: ``m3``, ``L-1`` (a letter, then 1, 2 or 3, optionally negative).
+_POWER = re.compile(r"(?<=[A-Za-z])(-?[123])(?![\d.*])")
+#: A leading number, left as it is by :func:`unit_text`.
+_LEADING_NUMBER = re.compile(r"^\s*[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?\s*")
+
+
+def unit_text(text: str) -> str:
+    """``text`` (a unit, or a number and a unit) with reeflow's spellings that pint cannot parse
+    replaced: ``wt%`` → ``wt_pct``; engineers' unit powers ``m3/h`` → ``m**3/h``,
+    ``mol L-1`` → ``mol L**-1``.
+
+    >>> unit_text("0.5 m3/h"), unit_text("2 mol L-1"), unit_text("5 wt%"), unit_text("1e3 kg")
+    ('0.5 m**3/h', '2 mol L**-1', '5 wt_pct', '1e3 kg')
+    """
+    number = _LEADING_NUMBER.match(text)
+    start = number.end() if number else 0
+    return text[:start] + _POWER.sub(r"**\1", text[start:].replace("wt%", "wt_pct"))
 
 
 def parse_quantity(value: Any, expected: str, field: str = "value") -> pint.Quantity:

@@ -58,3 +58,10 @@ def test_cached_unit_factors_give_pints_own_conversion(value: float, units: tupl
                                                 ("3 kg", "m**3/s"), ("1/2 L", "m**3"), ("L/min", "m**3/s")])
 def test_offsets_expressions_and_wrong_dimensions_take_the_full_parse(text: str, expected: str) -> None:
     assert quick_si(text, expected) is None
+
+
+@pytest.mark.parametrize(("text", "expected", "si"), [("0.5 m3/h", "m**3/s", 0.5 / 3600), ("2 mol L-1", "mol/m**3", 2000.0),
+                                                      ("1e3 kg/h", "kg/s", 1e3 / 3600), ("3 m^3/h", "m**3/s", 3 / 3600)])
+def test_engineers_unit_powers_are_read_everywhere(text: str, expected: str, si: float) -> None:
+    assert to_si(text, expected) == pytest.approx(si, rel=1e-12)
+    assert float(parse_quantity(text, expected).to(expected).magnitude) == pytest.approx(si, rel=1e-12)

@@ -36,7 +36,7 @@ from reeflow.unitops.sx.equilibrium import (
     extractant_constants,
 )
 from reeflow.unitops.sx.equilibrium.base import FloatArray
-from reeflow.uom import Q_, conversion_factor, quick_si, to_si
+from reeflow.uom import Q_, conversion_factor, quick_si, to_si, unit_text
 
 __all__ = ["Cascade", "CascadeFile", "load_cascade"]
 
@@ -48,16 +48,7 @@ _DEFAULT_FLOW_UNIT = "L/min"
 #: Smallest non-zero inlet concentration, mol/m³: far below any assay, far above float underflow.
 _SMALLEST = 1e-100
 _DEFAULT_CONC_UNIT = "mol/L"
-_POWER = re.compile(r"(?<=[A-Za-z])(-?[123])(?![\d.*])")
 _NUMBER = re.compile(r"^\s*[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?\s*")
-
-
-def _pint_text(text: str) -> str:
-    """``"0.5 m3/h"`` → ``"0.5 m**3/h"``, ``"0.5 mol L-1"`` → ``"0.5 mol L**-1"``: engineers' unit
-    powers in pint's syntax."""
-    number = _NUMBER.match(text)
-    start = number.end() if number else 0
-    return text[:start] + _POWER.sub(r"**\1", text[start:])
 
 
 class _Strict(BaseModel):
@@ -333,14 +324,14 @@ class Cascade:
 
     def _flow_text(self, path: str, value: float) -> str:
         unit = self.units.get(path, _DEFAULT_FLOW_UNIT)
-        return f"{Q_(value, _FLOW_SI).to(_pint_text(unit)).magnitude:.12g} {unit}"
+        return f"{Q_(value, _FLOW_SI).to(unit_text(unit)).magnitude:.12g} {unit}"
 
     def _conc_text(self, path: str, value: float, symbol: str | None) -> str:
         unit = self.units.get(path, _DEFAULT_CONC_UNIT)
         quantity = Q_(value, _CONC_SI)
-        if Q_(1, _pint_text(unit)).check("[mass] / [length] ** 3") and symbol is not None:
+        if Q_(1, unit_text(unit)).check("[mass] / [length] ** 3") and symbol is not None:
             quantity = quantity * Q_(_atomic_weight(symbol), "g/mol")
-        return f"{quantity.to(_pint_text(unit)).magnitude:.12g} {unit}"
+        return f"{quantity.to(unit_text(unit)).magnitude:.12g} {unit}"
 
     def _conc_map(self, path: str, values: FloatArray) -> dict[str, str]:
         return {
@@ -385,7 +376,7 @@ class _Reader:
         if not isinstance(value, str):
             raise self.fail(path, value, expected)
         try:
-            magnitude = to_si(_pint_text(value), _FLOW_SI, path)
+            magnitude = to_si(unit_text(value), _FLOW_SI, path)
         except InputError:
             raise self.fail(path, value, expected) from None
         if magnitude < 0:
@@ -402,7 +393,7 @@ class _Reader:
             self.units[path] = self._unit_text(value, _DEFAULT_CONC_UNIT)
             return magnitude
         try:
-            quantity = Q_(float(value), _DEFAULT_CONC_UNIT) if isinstance(value, int | float) else Q_(_pint_text(str(value)))
+            quantity = Q_(float(value), _DEFAULT_CONC_UNIT) if isinstance(value, int | float) else Q_(unit_text(str(value)))
         except Exception:
             raise self.fail(path, value, expected) from None
         if not isinstance(quantity, type(Q_(1.0))):
@@ -426,7 +417,7 @@ class _Reader:
         cached unit factors; None for anything :meth:`concentration` must parse in full."""
         if not isinstance(value, str):
             return None
-        text = _pint_text(value)
+        text = unit_text(value)
         molar = quick_si(text, _CONC_SI)
         if molar is not None or symbol is None:
             return molar
@@ -497,7 +488,7 @@ class _Reader:
             magnitude = (
                 float(value) * conversion_factor("L/mol", "m**3/mol")
                 if isinstance(value, int | float)
-                else to_si(_pint_text(str(value)), "m**3/mol", path)
+                else to_si(unit_text(str(value)), "m**3/mol", path)
             )
         except (InputError, ValueError, TypeError):
             raise self.fail(path, value, expected) from None
