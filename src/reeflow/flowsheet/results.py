@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+import numpy as np
+
 from reeflow.flowsheet.graph import Flowsheet
 from reeflow.flowsheet.solver import SolveReport
 from reeflow.streams import Stream, element_balance, product_assay
@@ -44,6 +46,11 @@ def _unit_record(flowsheet: Flowsheet, uid: str) -> dict[str, Any]:
     return record if details is None else record | {"details": details}
 
 
+#: Overall element-balance closure above which the results carry a warning (every unit closes its
+#: own balances to round-off, ~1e-12; more means inconsistent streams).
+BALANCE_WARNING = 1e-6
+
+
 def flowsheet_results(
     flowsheet: Flowsheet, report: SolveReport, products: Iterable[str], warnings: Iterable[str] = ()
 ) -> dict[str, Any]:
@@ -55,6 +62,11 @@ def flowsheet_results(
     balance = element_balance(inputs, outputs)
     closures = balance.closures
     unit_warnings = [w for unit in flowsheet.units.values() for w in unit.warnings]
+    if balance.closure > BALANCE_WARNING:
+        worst = balance.elements[int(np.argmax(closures))]
+        unit_warnings.append(f"the overall element balance does not close: |in - out|/in = {balance.closure:.2e} "
+                             f"for {worst} (tolerance {BALANCE_WARNING:g}); see balance.elements and each "
+                             "unit's closure")
     return {
         "scenario": flowsheet.name,
         "converged": report.converged,

@@ -53,3 +53,18 @@ def test_reported_convergence_agrees_with_the_reported_residuals(budget: int) ->
     options = SolveOptions(max_iterations=budget)
     report = solve(recycle_flowsheet(0.8, 0.1), options, raise_on_failure=False)
     assert report.converged == all(t.residual <= options.tolerance for t in report.tears)
+
+
+def test_results_warn_when_the_overall_balance_does_not_close() -> None:
+    """Units close their balances; streams made inconsistent afterwards (here a product emptied)
+    show in the overall closure and as a warning."""
+    from reeflow.flowsheet import flowsheet_results
+    from reeflow.streams import Stream
+
+    fs = recycle_flowsheet(0.8, 0.1)
+    report = solve(fs)
+    assert not any("does not close" in w for w in flowsheet_results(fs, report, [])["warnings"])
+    fs.streams["purge"] = Stream("purge", DB)
+    results = flowsheet_results(fs, report, [])
+    assert results["balance"]["closure"] > 1e-6
+    assert any("overall element balance does not close" in w for w in results["warnings"])
