@@ -14,6 +14,10 @@ closure            double, nullable        overall element-balance closure (max 
 results            JSON                    the whole results dict (``results.json`` contract)
 =================  ======================  ===================================================
 
+A second table, ``reeflow_store``, holds key–value facts about the store itself: its
+``schema_version`` (:data:`SCHEMA_VERSION`). A store written before the table existed is schema 1.
+A reeflow that finds a newer schema refuses the store rather than misread it.
+
 The same declarative model serves SQLite and PostgreSQL; the schema is created on first use.
 """
 
@@ -25,7 +29,10 @@ from typing import Any
 from sqlalchemy import JSON, DateTime, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-__all__ = ["Base", "RunRecord"]
+__all__ = ["SCHEMA_VERSION", "Base", "RunRecord", "StoreFact"]
+
+#: Version of the run-store schema this reeflow writes and reads.
+SCHEMA_VERSION = 1
 
 
 class Base(DeclarativeBase):
@@ -46,3 +53,12 @@ class RunRecord(Base):
     converged: Mapped[bool]
     closure: Mapped[float | None]
     results: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class StoreFact(Base):
+    """A fact about the store (``schema_version``), as text."""
+
+    __tablename__ = "reeflow_store"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(String(255))

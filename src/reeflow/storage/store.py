@@ -42,7 +42,7 @@ from sqlalchemy.pool import NullPool, StaticPool
 
 from reeflow.errors import InputError
 from reeflow.storage.diff import DEFAULT_ATOL, DEFAULT_RTOL, RunDiff, diff_runs
-from reeflow.storage.models import Base, RunRecord
+from reeflow.storage.models import SCHEMA_VERSION, Base, RunRecord, StoreFact
 from reeflow.storage.records import SHORT_HASH_LENGTH, RunSummary, StoredRun
 from reeflow.storage.results import json_safe, run_outcome
 from reeflow.storage.urls import (
@@ -251,20 +251,41 @@ class RunStore:
         return diff_runs(self.get(id1), self.get(id2), rtol=rtol, atol=atol)
 
     def _exists(self) -> bool:
-        """Whether the store has its table, without creating a SQLite file that is missing."""
+        """Whether the store has its table (of a schema this reeflow reads), without creating a
+        SQLite file that is missing."""
         if self._schema_ready:
             return True
         if self._file is not None and not self._file.exists():
             return False
-        return inspect(self._engine).has_table(RunRecord.__tablename__)
+        if not inspect(self._engine).has_table(RunRecord.__tablename__):
+            return False
+        self._check_schema_version()
+        return True
 
     def _create_schema(self) -> None:
         if self._schema_ready:
             return
         if self._file is not None:
             self._file.parent.mkdir(parents=True, exist_ok=True)
+        self._check_schema_version()
         Base.metadata.create_all(self._engine)
+        with Session(self._engine) as session, session.begin():
+            if session.get(StoreFact, "schema_version") is None:  # new, or written before versioning (1)
+                session.add(StoreFact(key="schema_version", value=str(SCHEMA_VERSION)))
         self._schema_ready = True
+
+    def _check_schema_version(self) -> None:
+        """Refuse a store whose schema is newer than this reeflow's (InputError naming both)."""
+        if not inspect(self._engine).has_table(StoreFact.__tablename__):
+            return  # a new store, or one written before versioning: schema 1
+        with Session(self._engine) as session:
+            fact = session.get(StoreFact, "schema_version")
+        version = int(fact.value) if fact is not None else SCHEMA_VERSION
+        if version > SCHEMA_VERSION:
+            raise InputError(
+                f"run store {self.url} has schema version {version}, written by a newer reeflow; this reeflow "
+                f"reads version {SCHEMA_VERSION}: upgrade reeflow, or record to another store with --db"
+            )
 
     @contextmanager
     def _database_errors(self, action: str) -> Iterator[None]:
