@@ -37,21 +37,37 @@ class Feed:
     _unit_vector: np.ndarray | None = field(default=None, repr=False, compare=False)
 
     def stream(self, database: SpeciesDatabase, streams: Mapping[str, Stream]) -> Stream:
-        """The feed stream, given the current flowsheet streams (for ratio feeds)."""
+        """The feed stream, given the current flowsheet streams (for ratio feeds). The mass
+        fractions are scaled to add up to exactly 1, so the stream's mass flow is the rate."""
         if self._unit_vector is None:
-            self._unit_vector = database.vector(self.mass_fractions) / database.molar_masses
+            fractions = database.vector(self.mass_fractions)
+            self._unit_vector = fractions / fractions.sum() / database.molar_masses
         if self.rate is not None:
             rate = self.rate
         else:
-            assert self.per is not None and self.ratio is not None
-            reference = streams.get(self.per)
-            if reference is None:
-                rate = 0.0
-            elif self.per_phase:
-                rate = self.ratio * reference.phase_mass_flows()[self.per_phase]  # type: ignore[index]
-            else:
-                rate = self.ratio * reference.mass_flow
+            assert self.ratio is not None
+            rate = self.ratio * self.reference_mass_flow(streams)
         return Stream(self.id, database, self._unit_vector * rate, temperature=self.temperature)
+
+    def reference_mass_flow(self, streams: Mapping[str, Stream]) -> float:
+        """Mass flow (kg/s) of the stream ``per`` (of its ``per_phase`` only, if given) that a ratio
+        feed is dosed on; 0 while that stream has not been computed."""
+        reference = streams.get(self.per) if self.per is not None else None
+        if reference is None:
+            return 0.0
+        if self.per_phase:
+            return reference.phase_mass_flows()[self.per_phase]  # type: ignore[index]
+        return reference.mass_flow
+
+    def warning(self, streams: Mapping[str, Stream]) -> str | None:
+        """A warning if the feed is dosed at a positive ratio on a stream (or phase) that carries
+        nothing, so that its rate is zero; None otherwise."""
+        if self.per is None or not self.ratio or self.reference_mass_flow(streams) > 0:
+            return None
+        what = f"the {self.per_phase} phase of stream {self.per!r}" if self.per_phase else f"stream {self.per!r}"
+        fields = "per and phase" if self.per_phase else "per"
+        return (f"feed {self.id!r} is dosed {self.ratio:g} kg per kg of {what}, which carries none: "
+                f"its rate is 0; check feeds.{self.id}.rate.{fields}")
 
 
 class Flowsheet:
@@ -120,6 +136,10 @@ class Flowsheet:
             self._dosing_reference(feed.id)  # refuses feeds dosed on each other in a loop
             if self.sink[feed.id] is None:
                 raise ScenarioError(f"feeds.{feed.id}: no unit takes this feed; list it in a unit's inlets")
+
+    def feed_warnings(self) -> list[str]:
+        """Warnings for ratio feeds whose reference stream carries nothing at the current streams."""
+        return [w for feed in self.feeds.values() if (w := feed.warning(self.streams)) is not None]
 
     def boundary_inlets(self) -> list[str]:
         """Ids of the streams entering the flowsheet."""

@@ -61,7 +61,7 @@ def flowsheet_results(
     outputs = [streams[sid] for sid in flowsheet.boundary_outlets()]
     balance = element_balance(inputs, outputs)
     closures = balance.closures
-    unit_warnings = [w for unit in flowsheet.units.values() for w in unit.warnings]
+    unit_warnings = [*flowsheet.feed_warnings(), *(w for unit in flowsheet.units.values() for w in unit.warnings)]
     if balance.closure > BALANCE_WARNING:
         worst = balance.elements[int(np.argmax(closures))]
         unit_warnings.append(f"the overall element balance does not close: |in - out|/in = {balance.closure:.2e} "

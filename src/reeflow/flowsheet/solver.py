@@ -1,14 +1,17 @@
 """Sequential-modular solution of a flowsheet with Wegstein-accelerated tear streams.
 
 Blocks (see :mod:`~reeflow.flowsheet.tearing`) are computed in order. In a recycle block the tear
-streams' species flows x are iterated, x ← g(x), where g runs the block's units once. After two
-direct-substitution passes, the bounded Wegstein update is applied to each flow:
+streams' species flows and temperatures x are iterated, x ← g(x), where g runs the block's units
+once (a tear enters its consumer at the temperature and pressure it was last computed at, not at
+a default). After two direct-substitution passes, the bounded Wegstein update is applied to each
+flow and temperature:
 
     s = (g_k − g_{k−1}) / (x_k − x_{k−1}),   q = s / (s − 1) clipped to [q_min, q_max],
     x_{k+1} = q·x_k + (1 − q)·g_k.
 
-Convergence is tested on every element flow of every tear stream (and on every species flow):
-|g − x| ≤ tol·|g|, with flows below ``ZERO_FLOOR`` of the tear's total taken as zero. A block
+Convergence is tested on every element flow of every tear stream (and on every species flow, and
+on the temperature of a tear that carries flow): |g − x| ≤ tol·|g|, with flows below
+``ZERO_FLOOR`` of the tear's total taken as zero. A block
 that does not converge within ``max_iterations`` is reported with the residual of each tear,
 its worst element and the iteration count; it never passes silently.
 """
@@ -43,12 +46,14 @@ class SolveOptions:
 
 @dataclass
 class TearReport:
-    """Convergence of one tear stream: worst relative residual and its element."""
+    """Convergence of one tear stream: worst relative residual (flows and temperature), the element
+    with the worst flow residual, and the relative residual of its temperature."""
 
     stream: str
     residual: float
     worst_element: str
     residual_by_element: dict[str, float]
+    temperature_residual: float = 0.0
 
 
 @dataclass
@@ -70,6 +75,7 @@ class SolveReport:
                     "relative_residual": t.residual,
                     "worst_element": t.worst_element,
                     "residual_by_element": t.residual_by_element,
+                    "temperature_residual": t.temperature_residual,
                 }
                 for t in self.tears
             },
@@ -110,17 +116,25 @@ def solve(
 def _solve_recycle(flowsheet: Flowsheet, block: Block, options: SolveOptions, report: SolveReport) -> None:
     db = flowsheet.database
     size = len(db)
+    width = size + 1  # each tear: its species flows (kmol/s), then its temperature (K)
     tears = list(block.tears)
+    pressure = {sid: flowsheet.streams[sid].pressure if sid in flowsheet.streams else 101325.0 for sid in tears}
+
+    def state(sid: str) -> np.ndarray:
+        stream = flowsheet.streams.get(sid) or Stream(sid, db)
+        return np.append(stream.molar_flows, stream.temperature)
 
     def g(x: np.ndarray) -> np.ndarray:
         for k, sid in enumerate(tears):
-            flowsheet.streams[sid] = Stream(sid, db, x[k * size:(k + 1) * size].copy())
+            part = x[k * width:(k + 1) * width]
+            flowsheet.streams[sid] = Stream(sid, db, part[:size].copy(), temperature=float(part[size]),
+                                            pressure=pressure[sid])
         for unit_id in block.order:
             flowsheet.run_unit(unit_id)
-        return np.concatenate([flowsheet.streams[sid].molar_flows for sid in tears])
+        pressure.update({sid: flowsheet.streams[sid].pressure for sid in tears})
+        return np.concatenate([state(sid) for sid in tears])
 
-    x = np.concatenate([flowsheet.streams[sid].molar_flows if sid in flowsheet.streams else np.zeros(size)
-                        for sid in tears])
+    x = np.concatenate([state(sid) for sid in tears])
     gx = g(x)
     x_prev, g_prev = x, gx
     x = gx
@@ -148,21 +162,27 @@ def _solve_recycle(flowsheet: Flowsheet, block: Block, options: SolveOptions, re
 
 
 def _residuals(flowsheet: Flowsheet, tears: list[str], x: np.ndarray, gx: np.ndarray) -> list[TearReport]:
+    """Residual of each tear between its guess ``x`` and its recomputed value ``gx`` (flows, then
+    temperature, per tear); the temperature of a tear that carries nothing is not judged."""
     db = flowsheet.database
     size = len(db)
+    width = size + 1
     out = []
     for k, sid in enumerate(tears):
-        xs, gs = x[k * size:(k + 1) * size], gx[k * size:(k + 1) * size]
+        xs, gs = x[k * width:k * width + size], gx[k * width:k * width + size]
+        tx, tg = float(x[k * width + size]), float(gx[k * width + size])
         ex, eg = db.element_matrix @ xs, db.element_matrix @ gs
         floor_e = ZERO_FLOOR * max(float(np.abs(eg).sum()), 1e-300)
         rel_e = np.abs(eg - ex) / np.maximum(np.abs(eg), floor_e)
         floor_s = ZERO_FLOOR * max(float(np.abs(gs).sum()), 1e-300)
         rel_s = np.abs(gs - xs) / np.maximum(np.abs(gs), floor_s)
+        rel_t = abs(tg - tx) / tg if gs.any() and tg > 0 else 0.0
         worst = int(np.argmax(rel_e)) if rel_e.size else 0
         out.append(TearReport(
             stream=sid,
-            residual=float(max(rel_e.max(initial=0.0), rel_s.max(initial=0.0))),
+            residual=float(max(rel_e.max(initial=0.0), rel_s.max(initial=0.0), rel_t)),
             worst_element=db.elements[worst] if rel_e.size else "",
             residual_by_element={el: float(r) for el, r in zip(db.elements, rel_e, strict=True) if r > 0},
+            temperature_residual=rel_t,
         ))
     return out

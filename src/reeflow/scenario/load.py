@@ -31,11 +31,28 @@ def read_scenario_text(path: Path) -> str:
         raise ScenarioError(f"{path}: cannot read the scenario file ({exc.strerror})") from None
 
 
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """YAML's safe loader, refusing a key repeated in one mapping (plain YAML keeps the last
+    silently: a second unit with the same id would replace the first)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=True)
+            if key in seen:
+                mark = key_node.start_mark
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"key {key!r} appears twice in one mapping; "
+                    "give each key once (unit, feed and stream ids must be unique)", mark)
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
 def load_scenario(path: Path, text: str | None = None) -> Scenario:
     """Parse and validate the scenario at ``path`` (or its already read ``text``)."""
     text = read_scenario_text(path) if text is None else text
     try:
-        raw: Any = yaml.safe_load(text)
+        raw: Any = yaml.load(text, Loader=_UniqueKeyLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""

@@ -18,7 +18,9 @@ __all__ = ["FeedSpec", "OreFeed", "RatioRate", "Scenario", "SolverSpec", "Specie
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    """Unknown keys are errors, and so are NaN and infinite numbers (``.nan``, ``.inf`` in YAML)."""
+
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
 
 class OreFeed(_Strict):
@@ -49,7 +51,14 @@ class FeedSpec(_Strict):
 
     composition: dict[str, float] = Field(min_length=1)
     rate: si_quantity("kg/s") | RatioRate  # type: ignore[valid-type]
-    temperature: si_quantity("K") = 298.15  # type: ignore[valid-type]
+    temperature: si_quantity("K") = Field(default=298.15, gt=0)  # type: ignore[valid-type]
+
+    @field_validator("rate")
+    @classmethod
+    def _not_negative(cls, value: float | RatioRate) -> float | RatioRate:
+        if isinstance(value, float) and value < 0:
+            raise ValueError(f"a feed rate of {value:g} kg/s is negative; expected a rate ≥ 0, e.g. '2 t/h'")
+        return value
 
     @field_validator("composition")
     @classmethod
@@ -99,6 +108,14 @@ class Scenario(_Strict):
     products: list[str] = Field(default_factory=list)
     options: SolverSpec = Field(default_factory=SolverSpec)
     economics: EconomicsSpec | None = None
+
+    @field_validator("products")
+    @classmethod
+    def _once_each(cls, value: list[str]) -> list[str]:
+        repeated = sorted({pid for pid in value if value.count(pid) > 1})
+        if repeated:
+            raise ValueError(f"{', '.join(repeated)} listed more than once; list each product stream once")
+        return value
 
     @model_validator(mode="after")
     def _has_input(self) -> Scenario:

@@ -26,9 +26,10 @@ BALANCE_TOLERANCE = 1e-9
 
 
 class UnitParameters(BaseModel):
-    """Base of every unit's parameter model: unknown keys are errors."""
+    """Base of every unit's parameter model: unknown keys are errors, and so are NaN and
+    infinite numbers."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class UnitOperation:

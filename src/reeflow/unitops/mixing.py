@@ -43,6 +43,11 @@ class Splitter(UnitOperation):
 
     def _prepare(self) -> None:
         p = self.parameters
+        if p.remainder is not None and p.remainder in p.fractions:
+            raise ScenarioError(
+                f"{self.parameter_ref('remainder')}: {p.remainder!r} also has a fraction; the remainder outlet "
+                "takes 1 minus the other fractions: remove it from `fractions` or name another outlet"
+            )
         total = sum(p.fractions.values())
         if (p.remainder is None and abs(total - 1.0) > 1e-12) or total > 1.0 + 1e-12:
             raise ScenarioError(

@@ -43,7 +43,7 @@ class ReactorParameters(UnitParameters):
     """Reactions in order, optional outlet temperature (K) and a separate gas outlet."""
 
     reactions: list[ReactionSpec] = Field(min_length=1)
-    temperature: si_quantity("K") | None = None  # type: ignore[valid-type]
+    temperature: si_quantity("K") | None = Field(default=None, gt=0)  # type: ignore[valid-type]
     gas_outlet: bool = False
 
 
@@ -92,7 +92,7 @@ class StoichiometricReactor(UnitOperation):
                 )
             n = n + nu * extent
             n[reactants] = np.maximum(n[reactants], 0.0)
-        temperature = self.parameters.temperature or feed.temperature
+        temperature = feed.temperature if self.parameters.temperature is None else self.parameters.temperature
         out = Stream("out", self.database, n, temperature=temperature, pressure=feed.pressure)
         if not self.parameters.gas_outlet:
             return {"out": out}

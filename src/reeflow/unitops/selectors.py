@@ -8,6 +8,8 @@ A selector picks species of the database:
 
 Where several selectors of one mapping match a species, the most specific wins: an id before
 ``element:``/``kind:``/``phase:`` selectors, those before patterns; ``default`` matches the rest.
+Two selectors of the same rank that match one species with different fractions are refused
+(nothing would say which one is meant).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from fnmatch import fnmatchcase
 
 import numpy as np
 
-from reeflow.errors import ScenarioError
+from reeflow.errors import DataError, ScenarioError
 from reeflow.species import SpeciesDatabase
 
 __all__ = ["resolve_fractions", "select"]
@@ -40,7 +42,10 @@ def select(database: SpeciesDatabase, selector: str, where: str) -> np.ndarray:
     elif any(ch in selector for ch in "*?["):
         mask = np.array([fnmatchcase(sp.id, selector) for sp in database])
     else:
-        database.position(selector)  # raises DataError with suggestions
+        try:
+            database.position(selector)
+        except DataError as exc:  # an unknown id: the error suggests close ones
+            raise ScenarioError(f"{where}: {exc}") from None
         raise AssertionError("unreachable")
     if not mask.any():
         raise ScenarioError(
@@ -57,12 +62,25 @@ def _rank(database: SpeciesDatabase, selector: str) -> int:
 
 
 def resolve_fractions(database: SpeciesDatabase, fractions: Mapping[str, float], where: str) -> np.ndarray:
-    """Per-species fractions from ``{selector: fraction}`` (``default`` for unmatched species, else 0)."""
+    """Per-species fractions from ``{selector: fraction}`` (``default`` for unmatched species, else 0).
+
+    Raises ScenarioError if two selectors of the same rank give one species different fractions."""
     out = np.full(len(database), float(fractions.get("default", 0.0)))
     assigned = np.zeros(len(database), dtype=bool)
     ordered = sorted((s for s in fractions if s != "default"), key=lambda s: _rank(database, s))
+    owner: dict[int, str] = {}
     for selector in ordered:
-        mask = select(database, selector, f"{where}.{selector}") & ~assigned
+        matched = select(database, selector, f"{where}.{selector}")
+        for i in np.flatnonzero(matched & assigned):
+            other = owner[int(i)]
+            if _rank(database, other) == _rank(database, selector) and fractions[other] != fractions[selector]:
+                raise ScenarioError(
+                    f"{where}.{selector}: {database.ids[i]} is matched by both {other!r} ({fractions[other]:g}) and "
+                    f"{selector!r} ({fractions[selector]:g}); give {database.ids[i]} its own entry or make the "
+                    "selectors not overlap"
+                )
+        mask = matched & ~assigned
         out[mask] = fractions[selector]
+        owner.update({int(i): selector for i in np.flatnonzero(mask)})
         assigned |= mask
     return out

@@ -124,9 +124,14 @@ class SolidLiquidSeparator(UnitOperation):
         mother_mass, wash_mass = float(mother @ mass), float(wash_flows @ mass)
         from_wash = min(p.wash_efficiency * retained, wash_mass)
         from_mother = min(retained - from_wash, mother_mass)
+        if from_wash < p.wash_efficiency * retained * (1.0 - 1e-12):
+            self.warnings.append(
+                f"unit {self.id!r}: too little wash liquor for wash efficiency {p.wash_efficiency:g}; the cake "
+                f"liquor is {from_wash / retained if retained > 0 else 0.0:.4g} wash liquor, the rest mother liquor"
+            )
         if from_wash + from_mother < retained * (1.0 - 1e-12):
             self.warnings.append(
-                f"unit {self.id!r}: too little liquid to reach cake moisture {p.cake_moisture:.0%}; "
+                f"unit {self.id!r}: too little liquid to reach cake moisture {100 * p.cake_moisture:g} %; "
                 "the cake holds all the liquid there is"
             )
         cake_liquid = np.zeros(len(db))
