@@ -1,7 +1,7 @@
 """Conventions shared by every command: exit statuses, one-line errors, JSON output.
 
 Exit 0 on success, 2 on invalid input (one line on stderr naming field, value and expected form,
-no traceback), 3 on non-convergence (with diagnostics). With ``--json`` stdout holds exactly one
+no traceback), 3 on non-convergence (with diagnostics) or a balance that does not close. With ``--json`` stdout holds exactly one
 JSON object; progress and warnings go to stderr.
 """
 
@@ -15,7 +15,7 @@ from typing import Any, NoReturn, TypeVar
 
 import typer
 
-from reeflow.errors import ConvergenceError, DataError, InputError
+from reeflow.errors import BalanceError, ConvergenceError, DataError, InputError
 
 __all__ = ["EXIT_INPUT", "EXIT_NOT_CONVERGED", "cli_errors", "echo_json", "fail"]
 
@@ -45,6 +45,8 @@ def cli_errors(command: F) -> F:
             if exc.diagnostics:
                 print(json.dumps(exc.diagnostics, indent=1, default=str), file=sys.stderr)
             raise typer.Exit(EXIT_NOT_CONVERGED) from None
+        except BalanceError as exc:
+            fail(str(exc), EXIT_NOT_CONVERGED)
 
     return wrapper  # type: ignore[return-value]
 

@@ -1,4 +1,4 @@
-"""The closing lines of `reeflow run`: regulated outlets and raw-material cost."""
+"""The closing lines of `reeflow run` (regulated outlets, raw-material cost) and the exit status of a balance failure."""
 
 from __future__ import annotations
 
@@ -32,3 +32,19 @@ def test_cost_line_says_when_it_is_a_lower_bound() -> None:
     assert _economics_line(results("exempt")) == (
         "economics: raw materials 25.1 USD per kg of oxide (lower bound: unpriced ore)")
     assert _economics_line({"economics": None}) is None
+
+
+def test_a_balance_that_does_not_close_exits_3_with_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+    import typer
+
+    from reeflow.cli.common import EXIT_NOT_CONVERGED, cli_errors
+    from reeflow.errors import BalanceError
+
+    @cli_errors
+    def command() -> None:
+        raise BalanceError("unit 'leach': element balance of Ce off by 3e-6 (tolerance 1e-9)")
+
+    with pytest.raises(typer.Exit) as exit_info:
+        command()
+    assert exit_info.value.exit_code == EXIT_NOT_CONVERGED
+    assert capsys.readouterr().err == "error: unit 'leach': element balance of Ce off by 3e-6 (tolerance 1e-9)\n"
