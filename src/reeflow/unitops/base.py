@@ -10,6 +10,7 @@ the last closure is kept on the unit for reports. Subclasses cannot override ``r
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
@@ -101,12 +102,39 @@ class UnitOperation:
 
 
 def validation_error_message(exc: ValidationError, prefix: str) -> str:
-    """One line naming each invalid field's path, its value and what was expected."""
+    """One line naming each invalid field's path, its value and what was expected.
+
+    Pydantic's own steps in a path (``function-before[...]``, the model tried for one member of a
+    union) are left out; a mapping judged as a plain-value member of a union is left out too when
+    the mapping's own fields have errors (they say more)."""
+    errors = [(_user_path(err["loc"]), err) for err in exc.errors()]
     parts = []
-    for err in exc.errors():
-        path = ".".join([prefix, *(str(p) for p in err["loc"])]).strip(".")
+    for loc, err in errors:
+        deeper = any(len(other) > len(loc) and other[:len(loc)] == loc for other, _ in errors)
+        if isinstance(err.get("input"), dict) and deeper:
+            continue
+        path = ".".join([prefix, *loc]).strip(".")
         value = err.get("input")
         shown = "missing" if err["type"] == "missing" else repr(value)
         msg = str(err["msg"]).removeprefix("Value error, ")
         parts.append(f"{path}: {shown} is invalid: {msg}")
     return "; ".join(parts)
+
+
+def _user_path(loc: tuple[int | str, ...]) -> tuple[str, ...]:
+    """``loc`` without pydantic's validator steps and union-member model names."""
+    models = _model_names()
+    return tuple(str(p) for p in loc if not (isinstance(p, str) and ("[" in p or p in models)))
+
+
+@functools.cache
+def _model_names() -> frozenset[str]:
+    """Names of reeflow's pydantic models (they appear in error paths as union members)."""
+    names: set[str] = set()
+    pending: list[type[BaseModel]] = [BaseModel]
+    while pending:
+        for sub in pending.pop().__subclasses__():
+            if sub.__module__.startswith("reeflow.") and sub.__name__ not in names:
+                names.add(sub.__name__)
+            pending.append(sub)
+    return frozenset(names)

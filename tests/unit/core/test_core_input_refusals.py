@@ -127,3 +127,17 @@ def test_overlapping_selectors_agreeing_or_of_different_rank_are_accepted() -> N
 def test_a_splitter_remainder_that_also_has_a_fraction_is_refused() -> None:
     with pytest.raises(ScenarioError, match=r"units\.s\.parameters\.remainder: 'b' also has a fraction"):
         Splitter("s", {"fractions": {"a": 0.3, "b": 0.2}, "remainder": "b"}, DB)
+
+
+def test_a_bad_ratio_rate_names_the_users_field_only(tmp_path: Path) -> None:
+    """A mapping rate with a bad field: the message names feeds.<id>.rate.ratio, not pydantic's
+    union steps (function-before[...], RatioRate)."""
+    path = tmp_path / "s.yaml"
+    path.write_text("name: t\nfeed: {ore: dong_pao, rate: 10 t/h}\n"
+                    "feeds:\n  w: {composition: {H2O: 1.0}, rate: {ratio: -1, per: ore}}\n"
+                    "units:\n  m: {type: mixer, inlets: [ore, w], outlets: {out: o}}\n")
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(path)
+    message = str(info.value)
+    assert "feeds.w.rate.ratio: -1 is invalid" in message
+    assert "function-before" not in message and "RatioRate" not in message
