@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reeflow import __version__
-from reeflow.flowsheet import Flowsheet, SolveOptions, SolveReport, flowsheet_results, solve
+from reeflow.flowsheet import Flowsheet, SolveReport, flowsheet_results, solve
 from reeflow.radioactivity import flowsheet_radioactivity
 from reeflow.scenario import Scenario, build_flowsheet, load_scenario, read_scenario_text
 from reeflow.streams import oxide_factors
@@ -59,7 +59,7 @@ def run_scenario(
         from reeflow.storage import RunStore
 
         store = RunStore(database_url)
-    options = SolveOptions(tolerance=scenario.options.tolerance, max_iterations=scenario.options.max_iterations)
+    options = scenario.options.solve_options()
     report = solve(flowsheet, options, raise_on_failure=False, progress=progress)
     results, figures = analyse(scenario, flowsheet, report)
     if progress:

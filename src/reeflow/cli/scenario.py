@@ -48,7 +48,8 @@ def run(
     for warning in results["warnings"]:
         err.print(f"[yellow]warning:[/] {warning}", highlight=False)
     if not results["converged"]:
-        print("error: the flowsheet did not converge; tear residuals are in results.json under 'solver'",
+        print("error: the flowsheet did not converge; tear residuals are in results.json under 'solver'; a loop "
+              "that returns most of its flow converges in fewer passes with options: {wegstein_q_min: -100}",
               file=sys.stderr)
         raise typer.Exit(EXIT_NOT_CONVERGED)
 

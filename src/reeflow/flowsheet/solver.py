@@ -107,7 +107,8 @@ def solve(
         raise ConvergenceError(
             f"flowsheet {flowsheet.name!r} did not converge: "
             + "; ".join(f"tear {t.stream} residual {t.residual:.3g} ({t.worst_element})" for t in report.tears
-                        if t.residual > options.tolerance),
+                        if t.residual > options.tolerance)
+            + f" after {options.max_iterations} iterations with Wegstein's q bounded at {options.q_min:g}",
             report.diagnostics(),
         )
     return report

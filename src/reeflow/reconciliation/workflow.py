@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from reeflow.flowsheet import SolveOptions, solve
+from reeflow.flowsheet import solve
 from reeflow.reconciliation.measurements import read_measurements
 from reeflow.reconciliation.problem import balance_model
 from reeflow.reconciliation.solve import Reconciliation, reconcile
@@ -30,7 +30,7 @@ def reconcile_scenario(scenario_path: Path, measurements_path: Path, *, prior_we
     """
     scenario = load_scenario(scenario_path, read_scenario_text(scenario_path))
     flowsheet = build_flowsheet(scenario, scenario_path)
-    options = SolveOptions(tolerance=scenario.options.tolerance, max_iterations=scenario.options.max_iterations)
+    options = scenario.options.solve_options()
     solve(flowsheet, options)
     model = balance_model(flowsheet)
     measurements = read_measurements(measurements_path, model.streams, model.elements)

@@ -12,6 +12,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from reeflow.economics.spec import EconomicsSpec
+from reeflow.flowsheet import SolveOptions
 from reeflow.uom.fields import si_quantity
 
 __all__ = ["FeedSpec", "OreFeed", "RatioRate", "Scenario", "SolverSpec", "SpeciesSpec", "UnitSpec"]
@@ -90,10 +91,17 @@ class SpeciesSpec(_Strict):
 
 
 class SolverSpec(_Strict):
-    """Recycle convergence settings."""
+    """Recycle convergence settings: tear tolerance, iteration limit and the lower bound of
+    Wegstein's acceleration factor q (−5, Aspen Plus's default; a loop returning a fraction a of a
+    flow converges in a few passes only when q can reach a/(a − 1), e.g. −99 for a = 0.99)."""
 
     tolerance: float = Field(default=1e-11, gt=0, lt=1e-3)
     max_iterations: int = Field(default=500, ge=1)
+    wegstein_q_min: float = Field(default=-5.0, le=0.0, ge=-1e6)
+
+    def solve_options(self) -> SolveOptions:
+        """These settings as the flowsheet solver's options."""
+        return SolveOptions(tolerance=self.tolerance, max_iterations=self.max_iterations, q_min=self.wegstein_q_min)
 
 
 class Scenario(_Strict):

@@ -43,7 +43,7 @@ def solve_scenario_mapping(mapping: Mapping[str, Any], label: str = "scenario") 
     mapping that does not validate; a flowsheet that does not converge is returned with
     ``converged: false`` as ``reeflow run`` writes it.
     """
-    from reeflow.flowsheet import SolveOptions, solve
+    from reeflow.flowsheet import solve
     from reeflow.pipeline import analyse
     from reeflow.scenario import Scenario, build_flowsheet
     from reeflow.unitops.base import validation_error_message
@@ -53,7 +53,7 @@ def solve_scenario_mapping(mapping: Mapping[str, Any], label: str = "scenario") 
     except ValidationError as exc:
         raise ScenarioError(f"{label}: {validation_error_message(exc, '')}") from None
     flowsheet = build_flowsheet(scenario, label)
-    options = SolveOptions(tolerance=scenario.options.tolerance, max_iterations=scenario.options.max_iterations)
+    options = scenario.options.solve_options()
     report = solve(flowsheet, options, raise_on_failure=False)
     results, _figures = analyse(scenario, flowsheet, report)
     return results

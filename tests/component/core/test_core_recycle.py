@@ -68,3 +68,28 @@ def test_results_warn_when_the_overall_balance_does_not_close() -> None:
     results = flowsheet_results(fs, report, [])
     assert results["balance"]["closure"] > 1e-6
     assert any("overall element balance does not close" in w for w in results["warnings"])
+
+
+def test_a_wide_wegstein_bound_solves_a_high_recycle_in_a_few_passes() -> None:
+    """A loop returning 99.9 % of a flow (gain a = 0.999): q must reach a/(a - 1) = -999. Bounded at
+    -5 the iteration crawls at rate 0.994 per pass; bounded at -1000 it lands in a few passes on the
+    analytic steady state."""
+    from reeflow.scenario.schema import SolverSpec
+
+    slow = solve(recycle_flowsheet(0.0, 0.001), SolveOptions(max_iterations=200), raise_on_failure=False)
+    assert not slow.converged
+    options = SolverSpec(wegstein_q_min=-1000).solve_options()
+    fs = recycle_flowsheet(0.0, 0.001)
+    fast = solve(fs, options)
+    assert fast.converged and max(fast.iterations.values()) <= 5
+    assert fs.streams["purge"].species_mass_flow("LaCO3F") == pytest.approx(3.0, rel=1e-9)
+
+
+def test_the_wegstein_bound_must_not_be_positive() -> None:
+    from pydantic import ValidationError
+
+    from reeflow.scenario.schema import SolverSpec
+
+    assert SolverSpec().solve_options().q_min == -5.0
+    with pytest.raises(ValidationError, match="less than or equal to 0"):
+        SolverSpec(wegstein_q_min=0.5)
