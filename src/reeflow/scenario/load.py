@@ -20,7 +20,7 @@ from reeflow.species import Species, SpeciesDatabase, default_database, load_ore
 from reeflow.unitops import UNIT_TYPES
 from reeflow.unitops.base import validation_error_message
 
-__all__ = ["build_flowsheet", "load_scenario", "read_scenario_text"]
+__all__ = ["build_flowsheet", "load_scenario", "read_scenario_mapping", "read_scenario_text"]
 
 
 def read_scenario_text(path: Path) -> str:
@@ -48,8 +48,9 @@ class _UniqueKeyLoader(yaml.SafeLoader):
         return super().construct_mapping(node, deep=deep)
 
 
-def load_scenario(path: Path, text: str | None = None) -> Scenario:
-    """Parse and validate the scenario at ``path`` (or its already read ``text``)."""
+def read_scenario_mapping(path: Path, text: str | None = None) -> dict[str, Any]:
+    """The scenario at ``path`` (or its already read ``text``) as a plain mapping, not validated;
+    ScenarioError for text that is not YAML, a repeated key or anything but a mapping."""
     text = read_scenario_text(path) if text is None else text
     try:
         raw: Any = yaml.load(text, Loader=_UniqueKeyLoader)
@@ -59,6 +60,12 @@ def load_scenario(path: Path, text: str | None = None) -> Scenario:
         raise ScenarioError(f"{path}: not valid YAML{where}: {getattr(exc, 'problem', exc)}") from None
     if not isinstance(raw, dict):
         raise ScenarioError(f"{path}: expected a mapping with name, feed, units, ...; got {type(raw).__name__}")
+    return raw
+
+
+def load_scenario(path: Path, text: str | None = None) -> Scenario:
+    """Parse and validate the scenario at ``path`` (or its already read ``text``)."""
+    raw = read_scenario_mapping(path, text)
     try:
         return Scenario.model_validate(raw)
     except ValidationError as exc:

@@ -24,7 +24,7 @@ from reeflow.studies.inputs import ResolvedValue, resolve_decision, resolve_unce
 from reeflow.studies.optimise import optimise
 from reeflow.studies.results import StudyResult
 from reeflow.studies.sampling import draw_samples
-from reeflow.studies.spec import StudySpec, load_study, read_yaml_mapping
+from reeflow.studies.spec import StudySpec, load_study
 from reeflow.studies.statistics import rank_correlations, summarise
 
 __all__ = ["run_study", "run_study_spec"]
@@ -105,7 +105,10 @@ def _optimise(
 
 
 def _read_mapping(path: Path) -> dict[str, Any]:
-    return read_yaml_mapping(path, "scenario file (its path is relative to the study file)", "a scenario mapping")
+    """The scenario's mapping, read as ``reeflow run`` reads it (repeated keys refused)."""
+    from reeflow.scenario import read_scenario_mapping
+
+    return read_scenario_mapping(path)
 
 
 def _output_matrix(outcomes: list[Outcome], width: int) -> NDArray[np.float64]:

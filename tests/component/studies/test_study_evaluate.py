@@ -76,6 +76,15 @@ def test_a_wrong_output_path_is_refused_before_sampling(tmp_path: Path) -> None:
         run_study(path)
 
 
+def test_the_scenario_is_read_as_reeflow_run_reads_it(tmp_path: Path) -> None:
+    """A repeated key (a second `units:` block would replace the first) is refused here too."""
+    path = _study(tmp_path, "samples: 5\noutputs: {rec: products.mixed_oxide.recovery.Ce}\n")
+    scenario = tmp_path / "dong_pao.yaml"
+    scenario.write_text(scenario.read_text(encoding="utf-8") + "\nname: again\n", encoding="utf-8")
+    with pytest.raises(InputError, match="key 'name' appears twice"):
+        run_study(path)
+
+
 def test_non_convergence(tmp_path: Path) -> None:
     """Samples that recycle 97-99 % of the barren liquor do not converge in 20 iterations and fail
     with the tear residual; a scenario that does not converge as written is refused before sampling."""
