@@ -1,13 +1,29 @@
 """Suite-wide configuration: every test carries exactly one of the four level markers.
 
-Docstring examples in ``src/reeflow`` run as unit tests.
+Docstring examples in ``src/reeflow`` run as unit tests. Fixtures shared across levels come from
+``tests/plugins/sx_cascades.py``, registered here by path (the tests are not a package).
 """
 
 from __future__ import annotations
 
+import importlib.util
+from pathlib import Path
+
 import pytest
 
 LEVELS = ("unit", "component", "integration", "regression")
+_SHARED_PLUGINS = ("sx_cascades",)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Register the shared fixture plugins of ``tests/plugins/``."""
+    for name in _SHARED_PLUGINS:
+        path = Path(__file__).parent / "plugins" / f"{name}.py"
+        spec = importlib.util.spec_from_file_location(f"reeflow_tests_{name}", path)
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        config.pluginmanager.register(module, f"reeflow_tests_{name}")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

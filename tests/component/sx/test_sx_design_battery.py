@@ -3,7 +3,7 @@ nothing to split."""
 
 from __future__ import annotations
 
-import copy
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -14,20 +14,15 @@ from reeflow.unitops.sx.design import design
 
 pytestmark = pytest.mark.component
 
-BATTERY: dict[str, Any] = {
-    "name": "La/Ce extraction battery",
-    "components": ["La", "Ce"],
-    "sections": {"extraction": 6, "scrubbing": 0},
-    "feed": {"flow": "1 L/min", "concentration": {"La": "0.5 mol/L", "Ce": "0.5 mol/L"}},
-    "organic": {"flow": "3 L/min"},
-    "equilibrium": {"model": "constant_distribution", "D": {"La": 0.4, "Ce": 2.2}},
-}
+Builder = Callable[..., dict[str, Any]]  # the la_ce fixture of tests/plugins/sx_cascades.py
+#: The La/Ce case as a plain extraction battery: six stages, no scrubbing section, no scrub liquor.
+BATTERY: dict[str, Any] = {"sections": {"extraction": 6, "scrubbing": 0}, "scrub": None}
 
 
 @pytest.mark.parametrize("target", ["recovery:loaded_organic:Ce=0.99", "purity:raffinate:La=0.99"])
-def test_a_battery_stays_a_battery_when_no_target_needs_scrubbing(target: str) -> None:
+def test_a_battery_stays_a_battery_when_no_target_needs_scrubbing(la_ce: Builder, target: str) -> None:
     """Regression: the design added a 1-stage scrubbing section and a scrub liquor to the file."""
-    result = design(load_cascade(BATTERY), [target])
+    result = design(load_cascade(la_ce(**BATTERY)), [target])
     assert result.cascade.scrubbing == 0 and result.cascade.scrub_flow == 0.0
     out = result.to_dict()
     assert out["scrub"] is None and out["sections"]["scrubbing"] == 0
@@ -47,16 +42,13 @@ def test_a_battery_stays_a_battery_when_no_target_needs_scrubbing(target: str) -
     assert short < float(value)
 
 
-def test_a_purer_organic_product_adds_a_scrubbing_section() -> None:
-    result = design(load_cascade(BATTERY), ["purity:loaded_organic:Ce=0.99", "purity:raffinate:La=0.99"])
+def test_a_purer_organic_product_adds_a_scrubbing_section(la_ce: Builder) -> None:
+    result = design(load_cascade(la_ce(**BATTERY)), ["purity:loaded_organic:Ce=0.99", "purity:raffinate:La=0.99"])
     assert result.cascade.scrubbing >= 1 and result.cascade.scrub_flow > 0.0
     assert result.result.purity["loaded_organic"]["Ce"] >= 0.99
 
 
-def test_a_single_component_has_nothing_to_split() -> None:
-    data = copy.deepcopy(BATTERY)
-    data["components"] = ["Nd"]
-    data["feed"]["concentration"] = {"Nd": "0.1 mol/L"}
-    data["equilibrium"]["D"] = {"Nd": 2.0}
+def test_a_single_component_has_nothing_to_split(la_ce: Builder) -> None:
+    data = la_ce(**BATTERY, components=["Nd"], feed__concentration={"Nd": "0.1 mol/L"}, equilibrium__D={"Nd": 2.0})
     with pytest.raises(InputError, match=r"one component \(Nd\); simulate it"):
         design(load_cascade(data), ["recovery:loaded_organic:Nd=0.999"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -15,18 +16,7 @@ from reeflow.unitops.sx.spec import Cascade
 pytestmark = pytest.mark.component
 
 
-def la_ce(**changes: Any) -> dict[str, Any]:
-    data: dict[str, Any] = {
-        "name": "La/Ce, constant D",
-        "components": ["La", "Ce"],
-        "sections": {"extraction": 12, "scrubbing": 10},
-        "feed": {"flow": "1 L/min", "concentration": {"La": "0.5 mol/L", "Ce": "0.5 mol/L"}},
-        "organic": {"flow": "3 L/min"},
-        "scrub": {"flow": "0.4 L/min"},
-        "equilibrium": {"model": "constant_distribution", "D": {"La": 0.4, "Ce": 2.2}},
-    }
-    data.update(changes)
-    return data
+Builder = Callable[..., dict[str, Any]]  # the la_ce fixture of tests/plugins/sx_cascades.py
 
 
 def four_light() -> dict[str, Any]:
@@ -57,7 +47,9 @@ def achieved(result: Any, cascade: Any, kind: str, outlet: str, component: str) 
         ("recovery:loaded_organic:Ce=0.99", "purity:raffinate:La=0.995"),
     ],
 )
-def test_binary_design_meets_its_targets_in_an_independent_simulation(targets: tuple[str, ...]) -> None:
+def test_binary_design_meets_its_targets_in_an_independent_simulation(
+    la_ce: Builder, targets: tuple[str, ...]
+) -> None:
     result = design(load_cascade(la_ce()), targets)
     cascade = result.cascade
     assert cascade.feed_stage == cascade.extraction  # the feed stays at the end of extraction
@@ -71,7 +63,7 @@ def test_binary_design_meets_its_targets_in_an_independent_simulation(targets: t
     assert result.flow_ratio["organic"] > 1.0 and result.flow_ratio["scrub"] > 1.0
 
 
-def test_fewest_stages_one_stage_less_misses_a_target() -> None:
+def test_fewest_stages_one_stage_less_misses_a_target(la_ce: Builder) -> None:
     targets = ("purity:raffinate:La=0.9999", "purity:loaded_organic:Ce=0.999")
     result = design(load_cascade(la_ce()), targets)
     c = result.cascade
@@ -84,7 +76,7 @@ def test_fewest_stages_one_stage_less_misses_a_target() -> None:
         assert not all(ok)
 
 
-def test_kremser_start_is_close_to_the_rigorous_design() -> None:
+def test_kremser_start_is_close_to_the_rigorous_design(la_ce: Builder) -> None:
     result = design(load_cascade(la_ce()), ("purity:raffinate:La=0.9999", "purity:loaded_organic:Ce=0.999"))
     theory = result.theory
     assert theory["method"] == "kremser"
@@ -132,13 +124,13 @@ def test_unreachable_or_invalid_targets_raise_input_error(targets: tuple[str, ..
         design(load_cascade(four_light()), targets)
 
 
-def test_mass_balance_of_the_designed_cascade_closes() -> None:
+def test_mass_balance_of_the_designed_cascade_closes(la_ce: Builder) -> None:
     result = design(load_cascade(la_ce()), ("purity:raffinate:La=0.999", "purity:loaded_organic:Ce=0.999"))
     total_out = sum(np.asarray(f) for f in result.result.outlet_flows.values())
     np.testing.assert_allclose(total_out, result.cascade.total_input(), rtol=1e-9)
 
 
-def test_a_design_beyond_the_stage_limit_raises_convergence_error_with_diagnostics() -> None:
+def test_a_design_beyond_the_stage_limit_raises_convergence_error_with_diagnostics(la_ce: Builder) -> None:
     from reeflow.errors import ConvergenceError
 
     close = la_ce(equilibrium={"model": "constant_distribution", "D": {"La": 1.0, "Ce": 1.02}})
@@ -149,7 +141,7 @@ def test_a_design_beyond_the_stage_limit_raises_convergence_error_with_diagnosti
     assert len(info.value.diagnostics["attempts"]) == 8  # scrub raised ×1.5 seven times
 
 
-def test_variants_above_a_failing_organic_flow_are_avoided() -> None:
+def test_variants_above_a_failing_organic_flow_are_avoided(la_ce: Builder) -> None:
     """Variants the simulator cannot solve count as missing the targets, never as results."""
     targets = ("purity:raffinate:La=0.9999", "purity:loaded_organic:Ce=0.999")
     cascade = load_cascade(la_ce())
@@ -170,7 +162,7 @@ def test_variants_above_a_failing_organic_flow_are_avoided() -> None:
     assert check.purity["loaded_organic"]["Ce"] >= 0.999 * (1 - 1e-9)
 
 
-def test_design_fails_with_diagnostics_when_no_variant_converges() -> None:
+def test_design_fails_with_diagnostics_when_no_variant_converges(la_ce: Builder) -> None:
     def never(variant: Cascade) -> Any:
         raise ConvergenceError("stand-in", diagnostics={})
 

@@ -1,4 +1,7 @@
-"""``reeflow sx design``: JSON contract, --write round trip through ``sx simulate``, bad input."""
+"""``reeflow sx design``: JSON contract, --write round trip through ``sx simulate``, bad input.
+
+The La/Ce case (``la_ce_file``, ``la_ce_text``) comes from ``tests/plugins/sx_cascades.py``.
+"""
 
 from __future__ import annotations
 
@@ -16,15 +19,6 @@ pytestmark = pytest.mark.integration
 
 runner = CliRunner()
 
-CASCADE = """\
-name: La/Ce split, constant D
-components: [La, Ce]
-sections: {extraction: 12, scrubbing: 10}
-feed: {flow: 1 L/min, concentration: {La: 0.5 mol/L, Ce: 0.5 mol/L}}
-organic: {flow: 3 L/min}
-scrub: {flow: 0.4 L/min}
-equilibrium: {model: constant_distribution, D: {La: 0.4, Ce: 2.2}}
-"""
 TARGETS = ["--target", "purity:raffinate:La=0.9999", "--target", "purity:loaded_organic:Ce=0.999"]
 
 
@@ -32,15 +26,8 @@ def invoke(*args: str) -> Any:
     return runner.invoke(app, list(args), env={"COLUMNS": "200"})
 
 
-@pytest.fixture
-def cascade_file(tmp_path: Path) -> Path:
-    path = tmp_path / "la_ce.yaml"
-    path.write_text(CASCADE)
-    return path
-
-
-def test_design_json_contract(cascade_file: Path) -> None:
-    result = invoke("sx", "design", str(cascade_file), *TARGETS, "--json")
+def test_design_json_contract(la_ce_file: Path) -> None:
+    result = invoke("sx", "design", str(la_ce_file), *TARGETS, "--json")
     assert result.exit_code == 0, result.output
     out = json.loads(result.stdout)
     assert set(out["sections"]) == {"extraction", "scrubbing"}
@@ -57,9 +44,9 @@ def test_design_json_contract(cascade_file: Path) -> None:
     assert out["flow_ratio_to_minimum"]["organic"] > 1.0
 
 
-def test_write_round_trip_through_simulate(cascade_file: Path, tmp_path: Path) -> None:
+def test_write_round_trip_through_simulate(la_ce_file: Path, tmp_path: Path) -> None:
     written = tmp_path / "designed.yaml"
-    design = invoke("sx", "design", str(cascade_file), *TARGETS, "--json", "--write", str(written))
+    design = invoke("sx", "design", str(la_ce_file), *TARGETS, "--json", "--write", str(written))
     assert design.exit_code == 0, design.output
     data = yaml.safe_load(written.read_text())
     designed = json.loads(design.stdout)
@@ -79,9 +66,11 @@ def test_write_round_trip_through_simulate(cascade_file: Path, tmp_path: Path) -
     "target",
     ["purity:raffinate:La", "purity:raffinate:La=1.5", "grade:raffinate:La=0.9", "purity:raffinate:Xx=0.9"],
 )
-def test_bad_target_exits_2_with_one_line_and_writes_nothing(cascade_file: Path, tmp_path: Path, target: str) -> None:
+def test_bad_target_exits_2_with_one_line_and_writes_nothing(
+    la_ce_file: Path, tmp_path: Path, target: str
+) -> None:
     written = tmp_path / "never.yaml"
-    result = invoke("sx", "design", str(cascade_file), "--target", target, "--json", "--write", str(written))
+    result = invoke("sx", "design", str(la_ce_file), "--target", target, "--json", "--write", str(written))
     assert result.exit_code == 2
     assert result.stdout == ""
     lines = result.stderr.strip().splitlines()
@@ -89,8 +78,8 @@ def test_bad_target_exits_2_with_one_line_and_writes_nothing(cascade_file: Path,
     assert not written.exists()
 
 
-def test_unreachable_purity_exits_2(cascade_file: Path, tmp_path: Path) -> None:
-    text = CASCADE.replace("components: [La, Ce]", "components: [La, Ce, Pr]").replace(
+def test_unreachable_purity_exits_2(la_ce_text: str, tmp_path: Path) -> None:
+    text = la_ce_text.replace("components: [La, Ce]", "components: [La, Ce, Pr]").replace(
         "Ce: 0.5 mol/L}}", "Ce: 0.5 mol/L, Pr: 0.5 mol/L}}"
     ).replace("Ce: 2.2}", "Ce: 2.2, Pr: 4.0}")
     path = tmp_path / "three.yaml"
@@ -100,15 +89,15 @@ def test_unreachable_purity_exits_2(cascade_file: Path, tmp_path: Path) -> None:
     assert "purity:loaded_organic:Ce=0.9" in result.stderr
 
 
-def test_human_output_names_the_design(cascade_file: Path) -> None:
-    result = invoke("sx", "design", str(cascade_file), *TARGETS)
+def test_human_output_names_the_design(la_ce_file: Path) -> None:
+    result = invoke("sx", "design", str(la_ce_file), *TARGETS)
     assert result.exit_code == 0, result.output
     assert "sections" in result.stdout and "achieved" in result.stdout
 
 
-def test_design_that_cannot_close_exits_3_with_diagnostics(tmp_path: Path) -> None:
+def test_design_that_cannot_close_exits_3_with_diagnostics(la_ce_text: str, tmp_path: Path) -> None:
     path = tmp_path / "close.yaml"
-    path.write_text(CASCADE.replace("D: {La: 0.4, Ce: 2.2}", "D: {La: 1.0, Ce: 1.02}"))
+    path.write_text(la_ce_text.replace("D: {La: 0.4, Ce: 2.2}", "D: {La: 1.0, Ce: 1.02}"))
     written = tmp_path / "never.yaml"
     result = invoke(
         "sx", "design", str(path), "--target", "purity:raffinate:La=0.99999",

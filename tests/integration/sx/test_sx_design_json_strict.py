@@ -1,5 +1,6 @@
 """``reeflow sx design --json`` writes strict JSON (RFC 8259: no Infinity/NaN) and keeps a plain
-extraction battery's form."""
+extraction battery's form. The La/Ce case (``la_ce_file``, ``la_ce_text``) comes from
+``tests/plugins/sx_cascades.py``."""
 
 from __future__ import annotations
 
@@ -16,17 +17,6 @@ pytestmark = pytest.mark.integration
 
 runner = CliRunner()
 
-SPLIT = """\
-name: La/Ce split, constant D
-components: [La, Ce]
-sections: {extraction: 12, scrubbing: 10}
-feed: {flow: 1 L/min, concentration: {La: 0.5 mol/L, Ce: 0.5 mol/L}}
-organic: {flow: 3 L/min}
-scrub: {flow: 0.4 L/min}
-equilibrium: {model: constant_distribution, D: {La: 0.4, Ce: 2.2}}
-"""
-
-
 def _strict(text: str) -> Any:
     def refuse(name: str) -> None:
         raise ValueError(f"non-standard JSON constant {name}")
@@ -34,11 +24,10 @@ def _strict(text: str) -> Any:
     return json.loads(text, parse_constant=refuse)
 
 
-def test_a_split_whose_minimum_needs_no_scrub_reports_a_null_scrub_ratio(tmp_path: Path) -> None:
+def test_a_split_whose_minimum_needs_no_scrub_reports_a_null_scrub_ratio(la_ce_file: Path) -> None:
     """Regression: a 60 % Ce organic product needs no scrub at minimum reflux (W_min = 0); the
     scrub ratio was written as the bare token Infinity, which strict JSON parsers refuse."""
-    path = tmp_path / "split.yaml"
-    path.write_text(SPLIT)
+    path = la_ce_file
     result = runner.invoke(app, ["sx", "design", str(path), "--target", "purity:loaded_organic:Ce=0.6", "--json"])
     assert result.exit_code == 0, result.output
     out = _strict(result.stdout)
@@ -50,9 +39,9 @@ def test_a_split_whose_minimum_needs_no_scrub_reports_a_null_scrub_ratio(tmp_pat
     assert "scrub -" in plain.stdout
 
 
-def test_a_battery_design_writes_a_battery(tmp_path: Path) -> None:
+def test_a_battery_design_writes_a_battery(la_ce_text: str, tmp_path: Path) -> None:
     path = tmp_path / "battery.yaml"
-    path.write_text(SPLIT.replace("scrubbing: 10", "scrubbing: 0").replace("scrub: {flow: 0.4 L/min}\n", ""))
+    path.write_text(la_ce_text.replace("scrubbing: 10", "scrubbing: 0").replace("scrub: {flow: 0.4 L/min}\n", ""))
     written = tmp_path / "designed.yaml"
     target = "recovery:loaded_organic:Ce=0.99"
     result = runner.invoke(app, ["sx", "design", str(path), "--target", target, "--json", "--write", str(written)])

@@ -1,4 +1,7 @@
-"""``reeflow sx simulate``: the JSON contract, several files, bad input (exit 2), no convergence (exit 3)."""
+"""``reeflow sx simulate``: the JSON contract, several files, bad input (exit 2), no convergence (exit 3).
+
+The La/Ce case (``la_ce_file``, ``la_ce_text``) comes from ``tests/plugins/sx_cascades.py``.
+"""
 
 from __future__ import annotations
 
@@ -15,19 +18,6 @@ pytestmark = pytest.mark.integration
 
 runner = CliRunner()
 
-CASCADE = """\
-name: La/Ce split, P507-HCl
-components: [La, Ce]
-sections: {extraction: 12, scrubbing: 10}
-feed: {flow: 1 L/min, concentration: {La: 0.5 mol/L, Ce: 0.5 mol/L}}
-organic: {flow: 3 L/min}
-scrub: {flow: 0.4 L/min}
-equilibrium: {model: constant_distribution, D: {La: 0.4, Ce: 2.2}}
-"""
-LANGMUIR = CASCADE.replace(
-    "equilibrium: {model: constant_distribution, D: {La: 0.4, Ce: 2.2}}",
-    "equilibrium: {model: competitive_langmuir, capacity: 0.18 mol/L, K: {La: 2.0 L/mol, Ce: 11 L/mol}}",
-)
 KEYS = {"converged", "iterations", "balance_closure", "split", "purity", "profiles", "solve_time_s"}
 
 
@@ -41,8 +31,18 @@ def write(tmp_path: Path, name: str, text: str) -> Path:
     return path
 
 
-def test_json_contract_for_one_file(tmp_path: Path) -> None:
-    result = invoke("sx", "simulate", str(write(tmp_path, "la_ce.yaml", CASCADE)), "--json")
+@pytest.fixture
+def langmuir_file(la_ce_text: str, tmp_path: Path) -> Path:
+    """The La/Ce case with a saturated competitive-Langmuir organic instead of constant D."""
+    text = la_ce_text.replace(
+        "equilibrium: {model: constant_distribution, D: {La: 0.4, Ce: 2.2}}",
+        "equilibrium: {model: competitive_langmuir, capacity: 0.18 mol/L, K: {La: 2.0 L/mol, Ce: 11 L/mol}}",
+    )
+    return write(tmp_path, "langmuir.yaml", text)
+
+
+def test_json_contract_for_one_file(la_ce_file: Path) -> None:
+    result = invoke("sx", "simulate", str(la_ce_file), "--json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert KEYS <= set(data)
@@ -59,9 +59,8 @@ def test_json_contract_for_one_file(tmp_path: Path) -> None:
     assert 0 < stage_one["La"] < 0.5
 
 
-def test_several_files_give_one_object_keyed_by_path(tmp_path: Path) -> None:
-    first = write(tmp_path, "a.yaml", CASCADE)
-    second = write(tmp_path, "b.yaml", LANGMUIR)
+def test_several_files_give_one_object_keyed_by_path(la_ce_file: Path, langmuir_file: Path) -> None:
+    first, second = la_ce_file, langmuir_file
     result = invoke("sx", "simulate", str(first), str(second), "--json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
@@ -69,8 +68,8 @@ def test_several_files_give_one_object_keyed_by_path(tmp_path: Path) -> None:
     assert all(KEYS <= set(entry) for entry in data.values())
 
 
-def test_table_output(tmp_path: Path) -> None:
-    result = invoke("sx", "simulate", str(write(tmp_path, "la_ce.yaml", LANGMUIR)))
+def test_table_output(langmuir_file: Path) -> None:
+    result = invoke("sx", "simulate", str(langmuir_file))
     assert result.exit_code == 0, result.output
     assert "raffinate" in result.stdout and "converged in" in result.stdout
 
@@ -84,8 +83,10 @@ def test_table_output(tmp_path: Path) -> None:
         ("D: {La: 0.4, Ce: 2.2}", "D: {La: 0.4}", "equilibrium.D"),
     ],
 )
-def test_bad_file_exits_2_with_one_line(tmp_path: Path, old: str, new: str, fragment: str) -> None:
-    path = write(tmp_path, "bad.yaml", CASCADE.replace(old, new))
+def test_bad_file_exits_2_with_one_line(
+    la_ce_text: str, tmp_path: Path, old: str, new: str, fragment: str
+) -> None:
+    path = write(tmp_path, "bad.yaml", la_ce_text.replace(old, new))
     result = invoke("sx", "simulate", str(path), "--json")
     assert result.exit_code == 2
     lines = result.stderr.strip().splitlines()
@@ -100,9 +101,8 @@ def test_missing_file_exits_2(tmp_path: Path) -> None:
     assert "nope.yaml" in result.stderr
 
 
-def test_non_convergence_exits_3_with_diagnostics(tmp_path: Path) -> None:
-    path = write(tmp_path, "langmuir.yaml", LANGMUIR)
-    result = invoke("sx", "simulate", str(path), "--json", "--max-iter", "1")
+def test_non_convergence_exits_3_with_diagnostics(langmuir_file: Path) -> None:
+    result = invoke("sx", "simulate", str(langmuir_file), "--json", "--max-iter", "1")
     assert result.exit_code == 3
     assert "did not converge" in result.stderr
     assert "stage_residuals" in result.stderr
@@ -121,11 +121,9 @@ def test_every_shipped_example_simulates(example: Path) -> None:
         assert sum(purities.values()) == pytest.approx(1.0), outlet
 
 
-def test_text_output_has_a_row_per_component(tmp_path: Path) -> None:
+def test_text_output_has_a_row_per_component(la_ce_file: Path) -> None:
     """Without --json: one row per component with its split to each outlet and its purity there."""
-    path = tmp_path / "cascade.yaml"
-    path.write_text(CASCADE)
-    result = runner.invoke(app, ["sx", "simulate", str(path)], env={"COLUMNS": "200"})
+    result = invoke("sx", "simulate", str(la_ce_file))
     assert result.exit_code == 0, result.output
     rows = [line for line in result.stdout.splitlines() if line.startswith("│ La ") or line.startswith("│ Ce ")]
     assert len(rows) == 2

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import copy
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -17,29 +17,11 @@ from reeflow.uom import to_si
 
 pytestmark = pytest.mark.unit
 
-BASE: dict[str, Any] = {
-    "name": "La/Ce",
-    "components": ["La", "Ce"],
-    "sections": {"extraction": 12, "scrubbing": 10},
-    "feed": {"flow": "1 L/min", "concentration": {"La": "0.5 mol/L", "Ce": "0.5 mol/L"}},
-    "organic": {"flow": "3 L/min"},
-    "scrub": {"flow": "0.4 L/min"},
-    "equilibrium": {"model": "constant_distribution", "D": {"La": 0.4, "Ce": 2.2}},
-}
+Builder = Callable[..., dict[str, Any]]  # the la_ce fixture of tests/plugins/sx_cascades.py
 
 
-def _with(path: str, value: Any) -> dict[str, Any]:
-    data = copy.deepcopy(BASE)
-    node = data
-    keys = path.split(".")
-    for key in keys[:-1]:
-        node = node[key]
-    node[keys[-1]] = value
-    return data
-
-
-def test_si_conversion_and_defaults() -> None:
-    cascade = load_cascade(_with("organic.flow", "0.18 m3/h"))
+def test_si_conversion_and_defaults(la_ce: Builder) -> None:
+    cascade = load_cascade(la_ce(organic__flow="0.18 m3/h"))
     assert cascade.organic_flow == pytest.approx(0.18 / 3600)
     assert cascade.feed_flow == pytest.approx(to_si("1 L/min", "m**3/s"))
     np.testing.assert_allclose(cascade.feed_concentration, [500.0, 500.0])
@@ -48,16 +30,15 @@ def test_si_conversion_and_defaults() -> None:
     assert cascade.outlets == ("raffinate", "loaded_organic")
 
 
-def test_grams_per_litre_use_the_atomic_weight() -> None:
+def test_grams_per_litre_use_the_atomic_weight(la_ce: Builder) -> None:
     weight = atomic_weight("La")  # g/mol
-    cascade = load_cascade(_with("feed.concentration", {"La": f"{weight!r} g/L", "Ce": 0.25}))
+    cascade = load_cascade(la_ce(feed__concentration={"La": f"{weight!r} g/L", "Ce": 0.25}))
     np.testing.assert_allclose(cascade.feed_concentration, [1000.0, 250.0], rtol=1e-12)
     assert 138.9 < weight < 138.92
 
 
-def test_file_form_round_trips_in_the_files_units() -> None:
-    data = _with("feed.concentration", {"La": "20 g/L", "Ce": "0.3 mol/L"})
-    data["organic"]["flow"] = "0.2 m3/h"
+def test_file_form_round_trips_in_the_files_units(la_ce: Builder) -> None:
+    data = la_ce(feed__concentration={"La": "20 g/L", "Ce": "0.3 mol/L"}, organic__flow="0.2 m3/h")
     cascade = load_cascade(data)
     written = cascade.to_file_dict()
     assert written["organic"]["flow"].endswith("m3/h")
@@ -85,17 +66,17 @@ def test_file_form_round_trips_in_the_files_units() -> None:
         ("organic.recycle", True, "organic.recycle"),
     ],
 )
-def test_bad_input_names_field_and_value(path: str, value: Any, fragment: str) -> None:
+def test_bad_input_names_field_and_value(la_ce: Builder, path: str, value: Any, fragment: str) -> None:
     with pytest.raises(ScenarioError) as info:
-        load_cascade(_with(path, value))
+        load_cascade(la_ce(**{path.replace(".", "__"): value}))
     message = str(info.value)
     assert "\n" not in message
     assert fragment in message
     assert "expected" in message
 
 
-def test_unknown_key_is_rejected() -> None:
-    data = _with("feed.colour", "blue")
+def test_unknown_key_is_rejected(la_ce: Builder) -> None:
+    data = la_ce(feed__colour="blue")
     with pytest.raises(ScenarioError, match="feed.colour"):
         load_cascade(data)
 
@@ -105,8 +86,8 @@ def test_unknown_key_is_rejected() -> None:
     value=st.floats(min_value=1e-6, max_value=1e3, allow_nan=False),
     unit=st.sampled_from(["mol/L", "mmol/L", "mol/m**3", "g/L", "mg/L"]),
 )
-def test_concentration_parsing_round_trips(value: float, unit: str) -> None:
-    cascade = load_cascade(_with("feed.concentration", {"La": f"{value!r} {unit}", "Ce": "0.1 mol/L"}))
+def test_concentration_parsing_round_trips(la_ce: Builder, value: float, unit: str) -> None:
+    cascade = load_cascade(la_ce(feed__concentration={"La": f"{value!r} {unit}", "Ce": "0.1 mol/L"}))
     again = load_cascade(cascade.to_file_dict())
     assert again.feed_concentration[0] == pytest.approx(cascade.feed_concentration[0], rel=1e-9)
     assert cascade.feed_concentration[0] > 0

@@ -3,7 +3,7 @@ and the expected form in words a user can act on; scientific unit notation is re
 
 from __future__ import annotations
 
-import copy
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -13,15 +13,7 @@ from reeflow.unitops.sx import load_cascade
 
 pytestmark = pytest.mark.unit
 
-BASE: dict[str, Any] = {
-    "name": "La/Ce",
-    "components": ["La", "Ce"],
-    "sections": {"extraction": 5, "scrubbing": 4},
-    "feed": {"flow": "1 L/min", "concentration": {"La": "0.5 mol/L", "Ce": "0.5 mol/L"}},
-    "organic": {"flow": "3 L/min"},
-    "scrub": {"flow": "0.4 L/min"},
-    "equilibrium": {"model": "constant_distribution", "D": {"La": 0.4, "Ce": 2.2}},
-}
+Builder = Callable[..., dict[str, Any]]  # the la_ce fixture of tests/plugins/sx_cascades.py
 
 
 def _error(data: dict[str, Any]) -> str:
@@ -32,9 +24,8 @@ def _error(data: dict[str, Any]) -> str:
     return message
 
 
-def test_repeated_components_are_named_as_such_before_any_map_is_read() -> None:
-    data = copy.deepcopy(BASE)
-    data["components"] = ["La", "La"]
+def test_repeated_components_are_named_as_such_before_any_map_is_read(la_ce: Builder) -> None:
+    data = la_ce(components=["La", "La"])
     message = _error(data)
     assert message.startswith("cascade: components = ['La', 'La']: expected distinct component symbols")
     assert "['La'] repeated" in message
@@ -49,22 +40,20 @@ def test_repeated_components_are_named_as_such_before_any_map_is_read() -> None:
         (None, "name, components, sections, feed, organic, scrub, strip, equilibrium"),
     ],
 )
-def test_an_unknown_key_is_named_with_the_keys_allowed_there(block: str | None, allowed: str) -> None:
-    data = copy.deepcopy(BASE)
+def test_an_unknown_key_is_named_with_the_keys_allowed_there(la_ce: Builder, block: str | None, allowed: str) -> None:
+    data = la_ce()
     (data if block is None else data[block])["colour"] = "blue"
     path = "colour" if block is None else f"{block}.colour"
     assert _error(data) == f"cascade: {path} = 'blue': expected no such key; allowed here: {allowed}"
 
 
-def test_a_missing_field_is_named_as_missing() -> None:
-    data = copy.deepcopy(BASE)
-    del data["feed"]["flow"]
+def test_a_missing_field_is_named_as_missing(la_ce: Builder) -> None:
+    data = la_ce(feed__flow=None)
     assert _error(data).startswith("cascade: feed.flow is missing: expected it (a required field")
 
 
-def test_pydantic_wording_is_turned_into_an_expected_form() -> None:
-    data = copy.deepcopy(BASE)
-    data["sections"]["extraction"] = 0
+def test_pydantic_wording_is_turned_into_an_expected_form(la_ce: Builder) -> None:
+    data = la_ce(sections__extraction=0)
     assert _error(data) == "cascade: sections.extraction = 0: expected greater than or equal to 1"
 
 
@@ -72,9 +61,8 @@ def test_pydantic_wording_is_turned_into_an_expected_form() -> None:
     ("flow", "concentration"),
     [("60 L h-1", "0.5 mol L-1"), ("1 L min^-1", "500 mmol dm-3"), ("0.06 m3 h-1", "0.5 mol/dm3")],
 )
-def test_negative_unit_powers_are_read(flow: str, concentration: str) -> None:
-    data = copy.deepcopy(BASE)
-    data["feed"] = {"flow": flow, "concentration": {"La": concentration, "Ce": "0.5 mol/L"}}
+def test_negative_unit_powers_are_read(la_ce: Builder, flow: str, concentration: str) -> None:
+    data = la_ce(feed={"flow": flow, "concentration": {"La": concentration, "Ce": "0.5 mol/L"}})
     cascade = load_cascade(data)
     assert cascade.feed_flow == pytest.approx(1e-3 / 60.0, rel=1e-12)  # m³/s
     assert cascade.feed_concentration[0] == pytest.approx(500.0, rel=1e-12)  # mol/m³
@@ -83,24 +71,24 @@ def test_negative_unit_powers_are_read(flow: str, concentration: str) -> None:
     assert load_cascade(cascade.to_file_dict()).feed_flow == pytest.approx(cascade.feed_flow, rel=1e-11)
 
 
-def test_a_preloaded_organic_cannot_be_recycled() -> None:
+def test_a_preloaded_organic_cannot_be_recycled(la_ce: Builder) -> None:
     """Regression: with ``recycle: true`` no fresh organic enters and its loading was silently
     ignored."""
-    data = copy.deepcopy(BASE)
-    data["sections"]["stripping"] = 2
-    data["strip"] = {"flow": "0.5 L/min"}
-    data["organic"] = {"flow": "3 L/min", "recycle": True, "concentration": {"Ce": "5 g/L"}}
+    data = la_ce(
+        sections__stripping=2,
+        strip={"flow": "0.5 L/min"},
+        organic={"flow": "3 L/min", "recycle": True, "concentration": {"Ce": "5 g/L"}},
+    )
     assert _error(data) == (
         "cascade: organic.concentration = {'Ce': '5 g/L'}: expected no concentration with organic.recycle: "
         "true (no fresh organic enters; the recycled organic's loading is solved for)"
     )
 
 
-def test_a_mass_action_scrub_without_acid_or_metal_is_refused() -> None:
+def test_a_mass_action_scrub_without_acid_or_metal_is_refused(la_ce: Builder) -> None:
     """Regression: such a scrub strips nothing (stripping takes H+), its stages hold exactly zero
     and the solver ended with exit 3 after 400 iterations; now the file is refused, naming it."""
-    data = copy.deepcopy(BASE)
-    data["equilibrium"] = {"model": "mass_action", "system": "p507_hcl", "extractant": "1.5 mol/L"}
+    data = la_ce(equilibrium={"model": "mass_action", "system": "p507_hcl", "extractant": "1.5 mol/L"})
     message = _error(data)
     assert message.startswith("cascade: scrub.acidity = 0: expected an H+ concentration above zero")
     acid = {"flow": "0.4 L/min", "acidity": "1e-6 mol/L"}

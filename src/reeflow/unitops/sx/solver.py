@@ -89,6 +89,7 @@ from scipy.linalg.lapack import dgbsv
 from reeflow.errors import ConvergenceError
 from reeflow.unitops.sx.equilibrium.base import FloatArray
 from reeflow.unitops.sx.equilibrium.mass_action import MassAction
+from reeflow.unitops.sx.feasibility import check_feasible
 from reeflow.unitops.sx.kernels import block_tridiagonal_step
 from reeflow.unitops.sx.network import Network, build_network, coarser_cascade, prolong
 from reeflow.unitops.sx.result import CascadeResult
@@ -607,9 +608,10 @@ def simulate(
     Raises
     ------
     ConvergenceError
-        If the residual does not fall below ``tol`` within ``max_iter`` iterations or the
-        converged state does not close the component balances; ``diagnostics`` holds per-stage
-        residuals, iterations and closure.
+        If the case has no steady state (:func:`~reeflow.unitops.sx.feasibility.check_feasible`),
+        the residual does not fall below ``tol`` within ``max_iter`` iterations or the converged
+        state does not close the component balances; ``diagnostics`` holds per-stage residuals,
+        iterations and closure.
 
     Examples
     --------
@@ -624,6 +626,7 @@ def simulate(
     0.066666666667
     """
     started = time.perf_counter()
+    check_feasible(cascade)
     net = build_network(cascade)
     with np.errstate(all="ignore"):  # overflow in rejected trial steps is detected and handled
         point, iterations = _solve(cascade, net, tol, max_iter, stop_saturated_recycle)

@@ -112,7 +112,20 @@ class MetalOnlyModel:
     components: tuple[str, ...]
 
     def distribution(self, x: FloatArray) -> tuple[FloatArray, FloatArray]:
-        """Organic concentrations ``y`` (mol/m³) at aqueous ``x`` and ``dy/dx``; each model's own."""
+        """Organic concentrations at equilibrium with the aqueous ones, and their Jacobian.
+
+        Parameters
+        ----------
+        x : ndarray, shape (..., C)
+            Aqueous concentrations, mol/m³.
+
+        Returns
+        -------
+        y : ndarray, shape (..., C)
+            Organic concentrations, mol/m³.
+        dydx : ndarray, shape (..., C, C)
+            ``dy_i/dx_k``, dimensionless.
+        """
         raise NotImplementedError
 
     @property

@@ -52,20 +52,7 @@ class ConstantDistribution(MetalOnlyModel):
         self.D = np.asarray(D, dtype=float)
 
     def distribution(self, x: FloatArray) -> tuple[FloatArray, FloatArray]:
-        """Organic concentrations and their Jacobian.
-
-        Parameters
-        ----------
-        x : ndarray, shape (..., C)
-            Aqueous concentrations, mol/m³.
-
-        Returns
-        -------
-        y : ndarray, shape (..., C)
-            Organic concentrations, mol/m³.
-        dydx : ndarray, shape (..., C, C)
-            ``dy_i/dx_k`` (diagonal), dimensionless.
-        """
+        """``y = D x`` and its diagonal Jacobian ``D`` (see ``MetalOnlyModel.distribution``)."""
         x = np.asarray(x, dtype=float)
         y = self.D * x
         dydx = np.broadcast_to(np.diag(self.D), x.shape + (x.shape[-1],)).copy()

@@ -60,20 +60,7 @@ class CompetitiveLangmuir(MetalOnlyModel):
         self.K = np.asarray(K, dtype=float)
 
     def distribution(self, x: FloatArray) -> tuple[FloatArray, FloatArray]:
-        """Organic concentrations and their Jacobian.
-
-        Parameters
-        ----------
-        x : ndarray, shape (..., C)
-            Aqueous concentrations, mol/m³.
-
-        Returns
-        -------
-        y : ndarray, shape (..., C)
-            Organic concentrations, mol/m³.
-        dydx : ndarray, shape (..., C, C)
-            ``dy_i/dx_k``, dimensionless.
-        """
+        """Competitive loading ``y`` and its full Jacobian (see ``MetalOnlyModel.distribution``)."""
         x = np.asarray(x, dtype=float)
         inverse = (1.0 / (1.0 + x @ self.K))[..., None]
         qk = self.capacity * self.K
