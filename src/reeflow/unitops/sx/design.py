@@ -16,6 +16,12 @@ Method
    that the stripping acid cannot strip, so that metal builds up in a recycled organic until the
    extractant is saturated); the design reports how many there were, and only converged
    simulations are returned.
+4. **Implied target.** Targets that all pull the same way (say ``purity:raffinate:Pr`` and
+   ``recovery:loaded_organic:Nd``, both helped by extracting more) are met by a cascade that
+   sends nearly everything one way: a raffinate of 1e-17 of the feed is "pure". Unless the
+   cascade is a plain battery, the design then adds the other product's recovery that the theory
+   implies at the targets (its group recovery from the product split of Xu's balance, applied to
+   the key), reported as ``implied_targets``; a target of one's own on that side replaces it.
 
 The feed stage stays the last extraction stage. A plain extraction battery (``scrubbing: 0``
 and no scrub liquor) stays one when no target needs scrubbing (targets only on the raffinate's
@@ -38,7 +44,15 @@ from typing import Any
 from reeflow.errors import ConvergenceError, InputError
 from reeflow.unitops.sx.shortcut import KeySplit, ShortcutStart, group_purities, key_split, shortcut_start
 from reeflow.unitops.sx.spec import Cascade
-from reeflow.unitops.sx.targets import TARGET_FORM, Target, achieved_value, parse_target, target_margin
+from reeflow.unitops.sx.targets import (
+    TARGET_FORM,
+    Target,
+    achieved_value,
+    parse_target,
+    product_outlet,
+    target_margin,
+)
+from reeflow.unitops.sx.theory import product_fractions
 
 __all__ = ["CascadeDesign", "design"]
 
@@ -66,7 +80,7 @@ class CascadeDesign:
     targets : tuple of Target
         The targets, all met by ``result``.
     achieved : dict of str to float
-        Achieved value per target string.
+        Achieved value per target string (implied targets included).
     theory : dict
         The theory start: method, stage numbers, flows and minimum flows in the file's units.
     flow_ratio : dict of str to float or None
@@ -76,6 +90,8 @@ class CascadeDesign:
         Number of rigorous simulations the refinement ran.
     variants_not_converged : int
         How many of them did not converge (counted as missing the targets).
+    implied_targets : tuple of Target
+        Targets the design added because the given ones all pull the same way (Method, step 4).
     """
 
     cascade: Cascade
@@ -87,6 +103,7 @@ class CascadeDesign:
     flow_ratio: dict[str, float | None]
     simulations: int
     variants_not_converged: int = 0
+    implied_targets: tuple[Target, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """The design in the CLI's form: sections, organic, scrub (file units), simulation, extras."""
@@ -104,11 +121,20 @@ class CascadeDesign:
                 "extract_group": list(self.key.extract_group),
             },
             "targets": {t.text: {"required": t.value, "achieved": self.achieved[t.text]} for t in self.targets},
+            "implied_targets": {
+                t.text: {"required": t.value, "achieved": self.achieved[t.text]} for t in self.implied_targets
+            },
             "theory": self.theory,
             "simulations": self.simulations,
             "variants_not_converged": self.variants_not_converged,
             "simulation": self.result.to_dict(),
         }
+
+
+def _pulls_toward_extraction(target: Target) -> bool:
+    """Whether ``target`` is helped by extracting more: a purity of the raffinate or a recovery to
+    the A product (the other kinds are helped by scrubbing more)."""
+    return (target.outlet == "raffinate") == (target.kind == "purity")
 
 
 class _Evaluator:
@@ -125,7 +151,7 @@ class _Evaluator:
         self.simulate = simulate
         # extraction side (purity in the raffinate, recovery to the A product): helped by more
         # organic and more extraction stages; the scrub side by more scrub and scrubbing stages
-        self.extraction_side = tuple(t for t in self.targets if (t.outlet == "raffinate") == (t.kind == "purity"))
+        self.extraction_side = tuple(t for t in self.targets if _pulls_toward_extraction(t))
         self.scrub_side = tuple(t for t in self.targets if t not in self.extraction_side)
         self.count = 0
         self.failures: list[dict[str, Any]] = []
@@ -155,6 +181,23 @@ class _Evaluator:
         ext = min((margins[t.text] for t in self.extraction_side), default=math.inf)
         scr = min((margins[t.text] for t in self.scrub_side), default=math.inf)
         return ext, scr
+
+
+def implied_target(cascade: Cascade, key: KeySplit, start: ShortcutStart, targets: Sequence[Target]) -> Target | None:
+    """The recovery the theory implies for the product that no target holds back (its group's
+    recovery at the start's group purities, required of its key), or None when the targets
+    already pull both ways (see the module's Method, step 4)."""
+    toward = [_pulls_toward_extraction(t) for t in targets]
+    if any(toward) and not all(toward):
+        return None
+    f_a = key.feed_fraction_a
+    product_a, product_b = product_fractions(f_a, start.purity_a, start.purity_b)
+    if all(toward):  # the raffinate must keep its share of B
+        outlet, component, recovery = "raffinate", key.light_key, product_b * start.purity_b / (1.0 - f_a)
+    else:  # the A product must take its share of A
+        outlet, component, recovery = product_outlet(cascade), key.heavy_key, product_a * start.purity_a / f_a
+    value = min(max(recovery, 1e-6), 1.0 - 1e-9)
+    return Target("recovery", outlet, component, value, f"recovery:{outlet}:{component}={value:.6g}")
 
 
 def _balanced_organic(ev: _Evaluator, n: int, m: int, scrub: float, guess: float) -> tuple[float, float]:
@@ -325,10 +368,11 @@ def design(
     key = key_split(cascade, parsed)
     purity_a, purity_b = group_purities(cascade, key, parsed)
     start = shortcut_start(cascade, key, purity_a, purity_b, reflux)
-    ev = _Evaluator(cascade, parsed, simulate)
     # a plain extraction battery (no scrubbing section, no scrub liquor) stays one when the targets
     # need no scrubbing: none asks for a purer A product or for more of B in the raffinate
-    battery = cascade.scrubbing == 0 and cascade.scrub_flow == 0 and not ev.scrub_side
+    battery = cascade.scrubbing == 0 and cascade.scrub_flow == 0 and all(map(_pulls_toward_extraction, parsed))
+    implied = None if battery else implied_target(cascade, key, start, parsed)
+    ev = _Evaluator(cascade, parsed + ((implied,) if implied else ()), simulate)
     scrub, organic_guess = (0.0 if battery else start.scrub_flow), start.organic_flow
     # more reflux helps both products when both have targets (the organic flow is then balanced);
     # with targets on the raffinate side only, more organic is what helps
@@ -346,7 +390,7 @@ def design(
         if sized is not None:
             n, m, organic = sized
             designed, result, margins = ev.run(n, m, organic, scrub)
-            achieved = {t.text: achieved_value(designed, result, t) for t in parsed}
+            achieved = {t.text: achieved_value(designed, result, t) for t in ev.targets}
             return CascadeDesign(
                 cascade=designed,
                 result=result,
@@ -360,12 +404,13 @@ def design(
                 },
                 simulations=ev.count,
                 variants_not_converged=len(ev.failures),
+                implied_targets=(implied,) if implied else (),
             )
         attempts.append({"scrub_flow_m3_s": scrub, "organic_flow_m3_s": organic_guess, "stages_tried_up_to": MAX_STAGES})
         scrub *= scrub_raise
         organic_guess *= organic_raise
     raise ConvergenceError(
-        f"design: no cascade with at most {MAX_STAGES} stages meets {[t.text for t in parsed]} "
+        f"design: no cascade with at most {MAX_STAGES} stages meets {[t.text for t in ev.targets]} "
         f"(scrub flow up to {scrub / scrub_raise:.3g} m3/s, "
         f"organic flow up to {organic_guess / organic_raise:.3g} m3/s); "
         "lower the targets or check the separation factor "
