@@ -6,18 +6,21 @@ Run ``python -m reeflow.hydrogen.fit [--out PATH]``. Steps:
    median over the publications that measured it; the data-quality screen S1-S3 applied (the
    shipped fit) or not (reported for comparison).
 2. Robust ridge regression for each target: features scaled to unit variance, a ridge penalty on
-   all but the intercept and the structure offsets, Huber weights (threshold ``HUBER_K`` robust
-   standard deviations of the residuals, iteratively reweighted least squares).
+   all but the intercept and the structure offsets (a separate penalty on the AB3/A2B7 x A-site
+   interaction features), Huber weights (threshold ``HUBER_K`` robust standard deviations of the
+   residuals, iteratively reweighted least squares).
    Targets: ln(P_des/P0) at 298.15 K and H/M with all features of :data:`reeflow.hydrogen.model.FEATURES`;
-   the desorption entropy dS = dH/T_ref - R ln P with the linear features only, and
+   the desorption entropy dS = dH/T_ref - R ln P with the linear features only (no squares, no
+   interactions: the compositions with a measured dH are all AB5), and
    dH = T_ref (dS + R ln P). Why through dS: fewer compositions have a measured dH (about 80)
    than a plateau (about 140), and dS varies much less between alloys than dH (the entropy is
    mostly that of the H2 gas lost), so the enthalpy borrows the plateau model's information.
-3. Penalty chosen by cross-validation inside the training data only: ``INNER_FOLDS``-fold
-   cross-validation over the grid ``PENALTIES``; the shipped coefficients use the penalty so
+3. Penalties chosen by cross-validation inside the training data only: ``INNER_FOLDS``-fold
+   cross-validation over the grid ``PENALTIES`` x ``INTERACTION_PENALTIES`` (``PENALTIES`` alone
+   where the design has no interaction data); the shipped coefficients use the penalties so
    chosen on all compositions.
 4. Reported errors: nested leave-one-composition-out cross-validation. Each composition is
-   predicted by a model whose penalty was chosen, and whose coefficients were fitted, without it;
+   predicted by a model whose penalties were chosen, and whose coefficients were fitted, without it;
    the error is against the composition's median measurement. RMSE, MAE and median absolute
    error, per structure family and overall, for the screened and the unscreened data.
 5. Per-structure medians of slope and hysteresis where at least three records give them,
@@ -52,6 +55,7 @@ from reeflow.hydrogen.training import (
 __all__ = [
     "HUBER_K",
     "INNER_FOLDS",
+    "INTERACTION_PENALTIES",
     "MIN_DH_SAMPLES",
     "PENALTIES",
     "cell_volume_correlation",
@@ -66,22 +70,30 @@ __all__ = [
 MIN_DH_SAMPLES = 3
 #: Ridge penalties tried (on features scaled to unit variance).
 PENALTIES = (0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0)
-#: Folds of the inner cross-validation that chooses the penalty.
+#: Ridge penalties tried on the AB3/A2B7 x A-site interaction features.
+INTERACTION_PENALTIES = (0.1, 1.0, 10.0, 100.0)
+#: Folds of the inner cross-validation that chooses the penalties.
 INNER_FOLDS = 10
 #: Huber threshold in robust standard deviations (1.4826 x median absolute deviation).
 HUBER_K = 1.345
 _UNPENALISED = tuple(i for i, f in enumerate(FEATURES) if f in ("intercept", "AB3", "A2B7"))
-_LINEAR = np.array([not f.startswith("B2:") for f in FEATURES])
+_INTERACTION = np.array([f.startswith("AB3/A2B7 x ") for f in FEATURES])
+_LINEAR = np.array([not f.startswith("B2:") for f in FEATURES]) & ~_INTERACTION
 _SUBSETS = ("all", "AB5", "AB5 without Mm", "AB3 + A2B7", "measured by 2+ publications")
 
 
-def robust_ridge(X: np.ndarray, y: np.ndarray, penalty: float) -> np.ndarray:
-    """Huber-weighted ridge coefficients (IRLS until the coefficients settle, at most 50 passes)."""
+def robust_ridge(X: np.ndarray, y: np.ndarray, penalty: float,
+                 interaction_penalty: float | None = None) -> np.ndarray:
+    """Huber-weighted ridge coefficients (IRLS until the coefficients settle, at most 50 passes).
+
+    ``interaction_penalty`` applies to the AB3/A2B7 x A-site features (``penalty`` if None).
+    """
     scale = X.std(axis=0)
     scale[list(_UNPENALISED)] = 1.0
     scale[scale == 0.0] = 1.0
     Xs = X / scale
-    P = penalty * np.eye(X.shape[1])
+    on_interactions = penalty if interaction_penalty is None else interaction_penalty
+    P = np.diag(np.where(_INTERACTION, on_interactions, penalty))
     for i in _UNPENALISED:
         P[i, i] = 1e-9  # keeps a structure offset without data at zero
     w = np.ones_like(y)
@@ -98,19 +110,24 @@ def robust_ridge(X: np.ndarray, y: np.ndarray, penalty: float) -> np.ndarray:
     return np.asarray(beta / scale, dtype=float)
 
 
-def choose_penalty(X: np.ndarray, y: np.ndarray) -> float:
-    """The penalty of :data:`PENALTIES` with the least ``INNER_FOLDS``-fold cross-validated RMSE."""
+def choose_penalty(X: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+    """(penalty, interaction penalty) with the least ``INNER_FOLDS``-fold cross-validated RMSE.
+
+    The interaction penalty is searched only where some row has an AB3/A2B7 x A-site feature.
+    """
     folds = np.arange(len(y)) % INNER_FOLDS
     np.random.default_rng(0).shuffle(folds)
-    best, best_score = PENALTIES[0], np.inf
-    for penalty in PENALTIES:
+    with_interactions = bool(np.any(X[:, _INTERACTION] != 0.0))
+    grid = [(p, q) for p in PENALTIES for q in (INTERACTION_PENALTIES if with_interactions else (p,))]
+    best, best_score = grid[0], np.inf
+    for penalties in grid:
         errors = np.empty_like(y)
         for k in range(INNER_FOLDS):
             test = folds == k
-            errors[test] = X[test] @ robust_ridge(X[~test], y[~test], penalty) - y[test]
+            errors[test] = X[test] @ robust_ridge(X[~test], y[~test], *penalties) - y[test]
         score = float(np.sqrt(np.mean(errors**2)))
         if score < best_score:
-            best, best_score = penalty, score
+            best, best_score = penalties, score
     return best
 
 
@@ -141,9 +158,9 @@ def _subset_summaries(rows: list[CompositionRow], errors: np.ndarray, target: st
 
 
 def _fit_target(X: np.ndarray, y: np.ndarray, nested: bool) -> dict[str, Any]:
-    """Coefficients with the penalty chosen on all rows, and (if ``nested``) LOCO predictions."""
-    penalty = choose_penalty(X, y)
-    out: dict[str, Any] = {"penalty": penalty, "beta": robust_ridge(X, y, penalty)}
+    """Coefficients with the penalties chosen on all rows, and (if ``nested``) LOCO predictions."""
+    penalties = choose_penalty(X, y)
+    out: dict[str, Any] = {"penalty": penalties, "beta": robust_ridge(X, y, *penalties)}
     if nested:
         predictions = np.empty_like(y)
         chosen = []
@@ -151,7 +168,7 @@ def _fit_target(X: np.ndarray, y: np.ndarray, nested: bool) -> dict[str, Any]:
             keep = np.arange(len(y)) != i
             p = choose_penalty(X[keep], y[keep])
             chosen.append(p)
-            predictions[i] = X[i] @ robust_ridge(X[keep], y[keep], p)
+            predictions[i] = X[i] @ robust_ridge(X[keep], y[keep], *p)
         out["loco_predictions"] = predictions
         out["penalties_chosen"] = chosen
     return out
@@ -238,12 +255,13 @@ _UNITS = {"ln_p_ref": "ln(P/101325 Pa) at 298.15 K", "dH_desorption": "J/mol H2"
           "dS_desorption": "J/(mol H2 K)", "h_per_m": "H atoms per metal atom"}
 
 
-def _cv_block(result: dict[str, Any]) -> dict[str, Any]:
-    block: dict[str, Any] = {"method": "nested leave-one-composition-out (penalty chosen inside each fold)"}
+def _cv_block(result: dict[str, Any], interactions: bool) -> dict[str, Any]:
+    block: dict[str, Any] = {"method": "nested leave-one-composition-out (penalties chosen inside each fold)"}
     block.update({name: result[name] for name in (*_SUBSETS, "by_structure") if name in result})
     if result.get("penalties_chosen"):
-        block["penalties_chosen"] = dict(sorted(
-            {str(p): result["penalties_chosen"].count(p) for p in set(result["penalties_chosen"])}.items()))
+        labels = [f"{p:g} / {q:g}" if interactions else f"{p:g}" for p, q in result["penalties_chosen"]]
+        label = "penalties_chosen (penalty / interaction penalty: folds)" if interactions else "penalties_chosen"
+        block[label] = dict(sorted({text: labels.count(text) for text in set(labels)}.items()))
     return block
 
 
@@ -262,15 +280,18 @@ def fit_model(nested: bool = True) -> dict[str, Any]:
         entry: dict[str, Any] = {
             "unit": _UNITS[name],
             "coefficients": {f: round(float(c), 6) for f, c in zip(FEATURES, result["beta"], strict=True)},
-            "penalty": result["penalty"],
+            "penalty": None if result["penalty"] is None else result["penalty"][0],
         }
+        interactions = name in ("ln_p_ref", "h_per_m")
+        if interactions:
+            entry["interaction_penalty"] = result["penalty"][1]
         if name == "dH_desorption":
             entry["derivation"] = "dH = T_ref (dS + R ln P): coefficients T_ref (c_dS + R c_lnP)"
         if nested:
             entry["cv_rmse"] = result["all"]["rmse"]
-            entry["cross_validation"] = _cv_block(result)
+            entry["cross_validation"] = _cv_block(result, interactions)
             assert unscreened is not None
-            entry["cross_validation_unscreened"] = _cv_block(unscreened[name])
+            entry["cross_validation_unscreened"] = _cv_block(unscreened[name], interactions)
         targets[name] = entry
     ranges: dict[str, Any] = {}
     for structure in ("AB5", "AB3", "A2B7"):

@@ -7,11 +7,15 @@ reference; ``Mm``, mischmetal of unstated lot, is an A-site pseudo-element of th
 only) and B-site atoms per A atom z_j (Ni is the reference), the desorption plateau at the
 reference temperature T_ref = 298.15 K and the capacity are modelled as
 
-    q = c_0 + c_struct + sum_i a_i y_i + sum_j b_j z_j + sum_j d_j z_j**2 + e (B/A - r_struct)
+    q = c_0 + c_struct + sum_i (a_i + s g_i) y_i + sum_j b_j z_j + sum_j d_j z_j**2 + e (B/A - r_struct)
 
 for q in {ln(P_des(T_ref)/P0), H/M}, with c_struct an offset for AB3 and A2B7 (AB5 is the
-reference) and r_struct the nominal B/A ratio (5, 3, 3.5). The desorption entropy follows the
-same form without the quadratic terms, and the enthalpy is
+reference), r_struct the nominal B/A ratio (5, 3, 3.5) and s = 1 for AB3 and A2B7, 0 for AB5:
+g_i is the change of an A-site element's effect in the AB3 and A2B7 stacking structures (features
+``AB3/A2B7 x A:...``; the data say it differs: Ce2Ni7 lies below La2Ni7, CeNi5 far above LaNi5),
+penalised separately so that it stays near zero unless the AB3/A2B7 data require it. The
+desorption entropy follows the same form without the quadratic and interaction terms, and the
+enthalpy is
 
     dH_des = T_ref (dS_des + R ln(P_des(T_ref)/P0)),
 
@@ -25,7 +29,7 @@ volume V (Lundin, Lynch & Magee, J. Less-Common Met. 56 (1977) 19; fitted to Cue
 substituent amounts; the composition of the two is linear in y_i and z_j, with the electronic
 effects of each substituent folded into its coefficient. The quadratic terms allow for the
 curvature of long substitution series (LaNi5-xCox up to x = 5). The coefficients are fitted
-offline by ``python -m reeflow.hydrogen.fit`` (Huber-weighted ridge regression, penalty chosen
+offline by ``python -m reeflow.hydrogen.fit`` (Huber-weighted ridge regression, penalties chosen
 by cross-validation) and shipped in ``data/hydrides/model_coefficients.yaml`` with their nested
 leave-one-composition-out errors; nothing is refitted at run time.
 
@@ -76,6 +80,7 @@ FEATURES: tuple[str, ...] = (
     *(f"B:{s}" for s in _B_TERMS),
     *(f"B2:{s}" for s in _B_TERMS),
     "B/A excess",
+    *(f"AB3/A2B7 x A:{s}" for s in _A_TERMS),
 )
 
 
@@ -87,6 +92,8 @@ def feature_vector(a_fractions: dict[str, float], b_per_a: dict[str, float], str
     values += [b_per_a.get(s, 0.0) for s in _B_TERMS]
     values += [b_per_a.get(s, 0.0) ** 2 for s in _B_TERMS]
     values.append(ratio - NOMINAL_RATIO[structure])
+    superlattice = float(structure != "AB5")
+    values += [superlattice * a_fractions.get(s, 0.0) for s in _A_TERMS]
     return np.array(values, dtype=float)
 
 

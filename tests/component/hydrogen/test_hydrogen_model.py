@@ -13,8 +13,8 @@ from reeflow.hydrogen.composition import parse_alloy
 from reeflow.hydrogen.constants import GAS_CONSTANT as R
 from reeflow.hydrogen.constants import P0
 from reeflow.hydrogen.design import design_alloys, predicted_ln_pressure
-from reeflow.hydrogen.fit import PENALTIES, choose_penalty, fit_model, robust_ridge
-from reeflow.hydrogen.model import FEATURES, T_REF, coefficients, predict
+from reeflow.hydrogen.fit import INTERACTION_PENALTIES, PENALTIES, choose_penalty, fit_model, robust_ridge
+from reeflow.hydrogen.model import FEATURES, T_REF, coefficients, feature_vector, predict
 from reeflow.hydrogen.pct import plateau_pressure
 from reeflow.hydrogen.training import (
     DS_BAND,
@@ -110,6 +110,18 @@ def test_enthalpy_is_the_entropy_model_plus_the_plateau_model() -> None:
         assert targets["dH_desorption"]["coefficients"][feature] == pytest.approx(expected, abs=0.05)
 
 
+def test_ab3_a2b7_interaction_terms_leave_ab5_alloys_alone() -> None:
+    """The AB3/A2B7 x A-site features are zero for AB5 and equal the A-site fractions otherwise."""
+    names = [f for f in FEATURES if f.startswith("AB3/A2B7 x ")]
+    index = [FEATURES.index(f) for f in names]
+    assert names and all(f.removeprefix("AB3/A2B7 x ") in FEATURES for f in names)
+    ab5 = feature_vector({"La": 0.5, "Ce": 0.5}, {"Ni": 5.0}, "AB5")
+    assert np.all(ab5[index] == 0.0)
+    a2b7 = feature_vector({"La": 0.5, "Ce": 0.5}, {"Ni": 3.5}, "A2B7")
+    assert a2b7[FEATURES.index("AB3/A2B7 x A:Ce")] == a2b7[FEATURES.index("A:Ce")] == 0.5
+    assert np.sum(a2b7[index]) == pytest.approx(0.5)
+
+
 def test_robust_ridge_recovers_an_exact_linear_law_and_ignores_one_outlier() -> None:
     rng = np.random.default_rng(1)
     X = np.column_stack([np.ones(40), np.zeros((40, 2)), rng.uniform(0.0, 1.0, (40, len(FEATURES) - 3))])
@@ -121,7 +133,8 @@ def test_robust_ridge_recovers_an_exact_linear_law_and_ignores_one_outlier() -> 
     y_bad[0] += 50.0  # one wild value: Huber weights keep the fit on the other 39 points
     fitted = robust_ridge(X, y_bad, 1e-9)
     assert np.max(np.abs(X[1:] @ fitted - y[1:])) < 0.5
-    assert choose_penalty(X, y) in PENALTIES
+    penalty, interaction_penalty = choose_penalty(X, y)
+    assert penalty in PENALTIES and interaction_penalty in INTERACTION_PENALTIES
 
 
 def test_training_rows_hold_one_value_per_publication() -> None:
