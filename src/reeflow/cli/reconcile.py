@@ -2,8 +2,9 @@
 
 ``reeflow reconcile SCENARIO MEASUREMENTS [--json] [--out DIR]`` simulates the scenario, adjusts
 the measurements (CSV or YAML, see docs/reconciliation.md) as little as their standard deviations
-allow so that every element balance closes, and prints a table of the measurements with the
-global and measurement tests, or one JSON object with ``--json``. ``--out DIR`` also writes
+allow so that every element balance closes with every element flow >= 0, and prints a table of
+the measurements with the global and measurement tests and the flows held at zero by the bounds,
+or one JSON object with ``--json``. ``--out DIR`` also writes
 DIR/reconciliation.json. Exit 2 for invalid input, 3 when the simulation or the reconciliation
 does not converge.
 """
@@ -58,21 +59,30 @@ def _print_summary(results: dict[str, Any], out: Path | None) -> None:
     from rich.table import Table
 
     console = Console()
+    bounds = results["active_bounds"]
     table = Table(title="reconciled measurements", title_justify="left")
-    for col in ("measurement", "unit", "measured ± sd", "reconciled ± sd", "normalised adj.", "suspect"):
+    columns = ["measurement", "unit", "measured ± sd", "reconciled ± sd", "normalised adj.", "suspect"]
+    for col in columns + (["at bound"] if bounds else []):
         table.add_column(col, justify="left" if col in ("measurement", "unit") else "right")
     for row in results["measurements"]:
         basis = " (solids)" if row["basis"] == "solids" else ""
         z = row["normalised_adjustment"]
-        table.add_row(
+        cells = [
             f"{row['stream']} {row['quantity']}{basis}",
             row["unit"] or "fraction",
             f"{row['measured']:.4g} ± {_two_digits(row['sd'])}",
             f"{row['reconciled']:.4g} ± {_two_digits(row['reconciled_sd'])}",
             "-" if z is None else f"{z:+.2f}",
             "SUSPECT" if row["suspect"] else "",
-        )
+        ]
+        table.add_row(*cells, *(["yes" if row["affected_by_bounds"] else ""] if bounds else []))
     console.print(table)
+    if bounds:
+        held = ", ".join(f"{b['stream']} {b['element']} ({b['unbounded_kg_per_h']:.3g} kg/h)" for b in bounds)
+        console.print(
+            f"element flows held at zero by the bounds f >= 0 (unbounded value in brackets): {held}; "
+            f"chi-square without the bounds {results['chi_square_unbounded']:.4g}", highlight=False,
+        )
     dof = results["degrees_of_freedom"]
     if results["global_test_passed"] is None:
         console.print(f"global test: chi-square {results['chi_square']:.4g}, no redundancy (0 degrees of freedom)")

@@ -5,6 +5,9 @@ fraction); stream flows in kg/h. ``streams[sid].observable`` holds one boolean p
 that element's flow in the stream determined by the measurements through the balances?) and
 ``mass_observable`` one for the stream's total mass flow; an unobservable flow is the model's.
 Elements are listed where the simulation or the reconciliation gives them a flow.
+``active_bounds`` lists the element flows held at zero by the bounds f ≥ 0, each with its value in
+the unbounded solution (kg/h); ``measurements[i].affected_by_bounds`` marks the measurements
+whose test depends on them.
 """
 
 from __future__ import annotations
@@ -39,12 +42,17 @@ def reconciliation_results(result: Reconciliation) -> dict[str, Any]:
     return {
         "converged": True,
         "chi_square": result.chi_square,
+        "chi_square_unbounded": result.chi_square_unbounded,
         "degrees_of_freedom": result.degrees_of_freedom,
         "chi_square_critical_95": result.chi_square_critical,
         "global_test_passed": result.global_test_passed,
         "measurement_test_limit": result.measurement_test_limit,
         "measurements": [_measurement_row(r) for r in result.measurements],
         "streams": streams,
+        "active_bounds": [
+            {"stream": b.stream, "element": b.element, "unbounded_kg_per_h": b.unbounded_flow * per_hour}
+            for b in result.active_bounds
+        ],
         "balance_closure": result.balance_closure,
         "evaluations": result.evaluations,
         "warnings": result.warnings,
@@ -71,4 +79,5 @@ def _measurement_row(r: MeasurementResult) -> dict[str, Any]:
         "adjustment_sd": shown(r.adjustment_sd),
         "normalised_adjustment": r.normalised_adjustment,
         "suspect": r.suspect,
+        "affected_by_bounds": r.affected_by_bounds,
     }

@@ -18,6 +18,17 @@ simulation projected onto that subspace, f₀ = D N z₀ (it differs from f_sim 
 solver's round-off). The unconstrained problem in z is solved by ``scipy.optimize.least_squares``
 (trust-region reflective) with the analytic Jacobian (h_i are linear forms or ratios of them).
 
+Bounds
+------
+Every element flow is held ≥ 0 (``nonnegative=True``, the default): when the unbounded minimum
+has a flow below −10⁻¹² of its element's throughput, the same objective is minimised with
+f ≥ 0 by :mod:`~reeflow.reconciliation.bounds`; otherwise the unbounded minimum is returned as
+it is. The flows at zero (``active_bounds``) then count as known: the statistics below are those
+of the problem with those flows fixed at zero (the face basis N_A instead of N), so χ² is the
+bounded solution's and ν counts each bound the measurements see as one more constraint. This is
+conditional on the set of flows at zero, which the data chose; a measurement whose hat value
+P_ii the bounds change by more than :data:`BOUND_INFLUENCE` is marked ``affected_by_bounds``.
+
 The second term is a weak prior (w = ``prior_weight``, default 1e-6) pulling each flow towards
 the simulation, relative to its own simulated value (s_k = max(f_sim,k, 1e-6·d_k)). Measurements
 alone leave directions of z undetermined (flows that no measurement reaches through the
@@ -65,17 +76,20 @@ Publishing, Houston.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
-from scipy.linalg import null_space
 from scipy.optimize import least_squares
 from scipy.stats import chi2, norm
 
 from reeflow.errors import ConvergenceError
+from reeflow.reconciliation.bounds import FEASIBILITY_TOLERANCE, nonnegative_minimum
 from reeflow.reconciliation.measurements import Measurement
-from reeflow.reconciliation.problem import BalanceModel, MeasurementModel, measurement_model
+from reeflow.reconciliation.objective import Objective, balanced_flows_basis
+from reeflow.reconciliation.problem import BalanceModel, measurement_model
+from reeflow.uom import conversion_factor
 
-__all__ = ["MeasurementResult", "Reconciliation", "reconcile"]
+__all__ = ["ActiveBound", "MeasurementResult", "Reconciliation", "reconcile"]
 
 #: Relative rank tolerance of the whitened measurement Jacobian.
 RANK_TOLERANCE = 1e-9
@@ -83,6 +97,8 @@ RANK_TOLERANCE = 1e-9
 OBSERVABILITY_TOLERANCE = 1e-7
 #: A reconciled element flow below −this × its element's throughput is reported as negative.
 NEGATIVE_FLOW_TOLERANCE = 1e-9
+#: A measurement is marked as affected by the bounds when they change its hat value P_ii by more.
+BOUND_INFLUENCE = 0.01
 #: Flows below this fraction of their element's throughput are scaled by it in the prior.
 TRACE_FLOOR = 1e-6
 #: Significance level of the global and measurement tests.
@@ -94,7 +110,9 @@ class MeasurementResult:
     """One measurement after reconciliation, in the measurement's SI unit.
 
     ``normalised_adjustment`` is None for a measurement that the balances cannot check
-    (``adjustment_sd`` zero).
+    (``adjustment_sd`` zero). ``affected_by_bounds``: flows held at zero by a bound change this
+    measurement's test (its hat value P_ii by more than :data:`BOUND_INFLUENCE`); its test is
+    then conditional on those flows being zero.
     """
 
     measurement: Measurement
@@ -104,6 +122,17 @@ class MeasurementResult:
     adjustment_sd: float
     normalised_adjustment: float | None
     suspect: bool
+    affected_by_bounds: bool
+
+
+@dataclass(frozen=True)
+class ActiveBound:
+    """An element flow at zero because of the bound f ≥ 0; ``unbounded_flow`` (kg/s) is its
+    value in the unbounded minimum."""
+
+    stream: str
+    element: str
+    unbounded_flow: float
 
 
 @dataclass(frozen=True)
@@ -113,7 +142,9 @@ class Reconciliation:
     ``flows`` are the element mass flows (kg/s, flat, see :class:`BalanceModel`); ``observable``
     says per variable whether the measurements determine it; ``mass_observable`` the same for each
     stream's total mass flow. ``chi_square_critical`` and ``global_test_passed`` are None without
-    redundancy (``degrees_of_freedom`` 0).
+    redundancy (``degrees_of_freedom`` 0). ``active_bounds`` lists the flows at zero because of
+    the bounds f ≥ 0 (empty when the unbounded minimum has no negative flow);
+    ``chi_square_unbounded`` is the unbounded minimum's χ² (``chi_square`` without active bounds).
     """
 
     model: BalanceModel
@@ -129,10 +160,12 @@ class Reconciliation:
     balance_closure: float
     evaluations: int
     warnings: list[str]
+    active_bounds: list[ActiveBound]
+    chi_square_unbounded: float
 
 
 def reconcile(
-    model: BalanceModel, measurements: list[Measurement], *, prior_weight: float = 1e-6
+    model: BalanceModel, measurements: list[Measurement], *, prior_weight: float = 1e-6, nonnegative: bool = True
 ) -> Reconciliation:
     """Reconcile ``measurements`` against the element balances of ``model``.
 
@@ -144,58 +177,79 @@ def reconcile(
         Validated measurements (SI).
     prior_weight
         w of the prior term, dimensionless (see the module docstring).
+    nonnegative
+        Hold every element flow ≥ 0 (:mod:`~reeflow.reconciliation.bounds`); the unbounded minimum
+        is kept as it is when it has no negative flow. False gives the unbounded minimum always,
+        with its negative flows reported in ``warnings``.
 
     Raises
     ------
     ConvergenceError
-        If the least-squares solver stops without meeting its tolerances.
+        If the least-squares solver stops without meeting its tolerances, or the bounded solve
+        cannot meet the optimality conditions.
     """
     forms = measurement_model(model, measurements)
     scale = _element_throughput(model)
-    basis = _balanced_flows_basis(model)
+    basis = balanced_flows_basis(model)
     simulated = model.simulated / scale
-    prior = (prior_weight * scale / np.maximum(model.simulated, TRACE_FLOOR * scale))[:, None] * basis
-    start = basis.T @ simulated
+    prior = prior_weight * scale / np.maximum(model.simulated, TRACE_FLOOR * scale)
+    objective = Objective(forms, scale, prior, (prior[:, None] * basis) @ (basis.T @ simulated))
 
-    def residuals(z: np.ndarray) -> np.ndarray:
-        predicted = forms.predict(scale * (basis @ z))
-        return np.concatenate([(predicted - forms.values) / forms.sd, prior @ z - prior @ start])
-
-    def jacobian(z: np.ndarray) -> np.ndarray:
-        whitened = forms.jacobian(scale * (basis @ z)) * scale / forms.sd[:, None]
-        return np.vstack([whitened @ basis, prior])
-
-    solution = least_squares(
-        residuals, start, jac=jacobian, method="trf", x_scale=1.0,
-        ftol=1e-14, xtol=1e-14, gtol=1e-14, max_nfev=200,
-    )
-    flows = scale * (basis @ solution.x)
-    closure = _balance_closure(model, flows, scale)
-    if solution.status <= 0 or not np.all(np.isfinite(solution.fun)):
-        worst = int(np.argmax(np.abs(solution.fun[: len(measurements)])))
-        raise ConvergenceError(
-            f"data reconciliation did not converge: {solution.message}",
-            {
-                "status": int(solution.status),
-                "evaluations": int(solution.nfev),
-                "objective": float(2 * solution.cost),
-                "worst_measurement": measurements[worst].label,
-                "worst_weighted_residual": float(solution.fun[worst]),
-                "balance_closure": closure,
-            },
+    def minimise(face: np.ndarray, start: np.ndarray) -> Any:
+        held = int(np.sum(~face.any(axis=1) & (model.simulated > 0)))
+        first = objective.residuals(face, face.T @ start)[: len(measurements)]
+        if not np.all(np.isfinite(first)):
+            raise ConvergenceError(
+                "data reconciliation did not converge: with the bounds f >= 0 a measured stream has no flow left, "
+                "so its assays are undefined; the data and the model disagree strongly (check the suspect "
+                "measurements of the unbounded solution with nonnegative=False)",
+                {"undefined_measurements": [m.label for m, r in zip(measurements, first, strict=True)
+                                            if not np.isfinite(r)],
+                 "flows_held_at_zero_by_bounds": held},
+            )
+        solution = least_squares(
+            lambda z: objective.residuals(face, z), face.T @ start, jac=lambda z: objective.jacobian(face, z),
+            method="trf", x_scale=1.0, ftol=1e-14, xtol=1e-14, gtol=1e-14, max_nfev=200,
         )
-    whitened = (forms.jacobian(flows) * scale / forms.sd[:, None]) @ basis
-    return _statistics(model, measurements, forms, flows, whitened, basis, scale, closure, int(solution.nfev))
+        if solution.status <= 0 or not np.all(np.isfinite(solution.fun)):
+            worst = int(np.argmax(np.abs(solution.fun[: len(measurements)])))
+            raise ConvergenceError(
+                f"data reconciliation did not converge: {solution.message}",
+                {
+                    "status": int(solution.status),
+                    "evaluations": int(solution.nfev),
+                    "objective": float(2 * solution.cost),
+                    "worst_measurement": measurements[worst].label,
+                    "worst_weighted_residual": float(solution.fun[worst]),
+                    "balance_closure": _balance_closure(model, scale * (face @ solution.x), scale),
+                    "flows_held_at_zero_by_bounds": held,
+                },
+            )
+        return solution
+
+    solution = minimise(basis, simulated)
+    unbounded = scale * (basis @ solution.x)
+    face, z, evaluations = basis, solution.x, int(solution.nfev)
+    fixed = np.zeros(model.simulated.size, dtype=bool)
+    if nonnegative and np.any(basis @ solution.x < -FEASIBILITY_TOLERANCE):
+        bounded = nonnegative_minimum(model, objective, basis, solution.x, minimise)
+        face, z, fixed, evaluations = bounded.basis, bounded.z, bounded.fixed, evaluations + bounded.evaluations
+    flows = scale * (face @ z)
+    faces = _Faces(full=basis, solution=face, fixed=fixed, unbounded=unbounded,
+                   chi_square_unbounded=float(np.sum(solution.fun[: len(measurements)] ** 2)))
+    return _statistics(model, measurements, objective, flows, faces, evaluations)
 
 
-def _balanced_flows_basis(model: BalanceModel) -> np.ndarray:
-    """N: an orthonormal basis of the balanced flows u (A u = 0) with the absent flows at zero."""
-    present = model.simulated > 0
-    columns = model.balance_matrix[:, present]
-    present_basis = null_space(columns) if columns.shape[0] else np.eye(columns.shape[1])
-    basis = np.zeros((model.simulated.size, present_basis.shape[1]))
-    basis[present] = present_basis
-    return basis
+@dataclass(frozen=True)
+class _Faces:
+    """The full basis N₀ and the basis of the solution's face (N₀ itself when no bound is active),
+    the flows held at zero by a bound (``fixed``), the unbounded minimum's flows (kg/s) and its χ²."""
+
+    full: np.ndarray
+    solution: np.ndarray
+    fixed: np.ndarray
+    unbounded: np.ndarray
+    chi_square_unbounded: float
 
 
 def _element_throughput(model: BalanceModel) -> np.ndarray:
@@ -208,18 +262,19 @@ def _element_throughput(model: BalanceModel) -> np.ndarray:
 def _statistics(
     model: BalanceModel,
     measurements: list[Measurement],
-    forms: MeasurementModel,
+    objective: Objective,
     flows: np.ndarray,
-    whitened: np.ndarray,
-    basis: np.ndarray,
-    scale: np.ndarray,
-    closure: float,
+    faces: _Faces,
     evaluations: int,
 ) -> Reconciliation:
-    """Tests, standard deviations and observability at the solution (see the module docstring)."""
-    left, singular, right = np.linalg.svd(whitened, full_matrices=False)
-    rank = int(np.sum(singular > RANK_TOLERANCE * singular.max())) if singular.size and singular.max() > 0 else 0
-    hat = np.sum(left[:, :rank] ** 2, axis=1)
+    """Tests, standard deviations and observability at the solution (see the module docstring),
+    on the solution's face: flows held at zero by a bound count as known."""
+    forms, scale = objective.forms, objective.scale
+    whitened = objective.whitened(flows)
+    hat, rank, row_space = _hat(whitened @ faces.solution)
+    affected = np.zeros(len(measurements), dtype=bool)
+    if faces.fixed.any():
+        affected = np.abs(_hat(whitened @ faces.full)[0] - hat) > BOUND_INFLUENCE
     reconciled = forms.predict(flows)
     adjustment = reconciled - forms.values
     adjustment_sd = forms.sd * np.sqrt(np.clip(1.0 - hat, 0.0, None))
@@ -240,21 +295,43 @@ def _statistics(
             adjustment_sd=float(adjustment_sd[i]),
             normalised_adjustment=normalised,
             suspect=normalised is not None and limit is not None and abs(normalised) > limit,
+            affected_by_bounds=bool(affected[i]),
         ))
-    row_space = right[:rank]
-    observable = _in_row_space(basis, row_space)
+    observable = _in_row_space(faces.solution, row_space)
     n_e = len(model.elements)
     stream_mass = np.zeros((len(model.streams), flows.size))
     for s in range(len(model.streams)):
         stream_mass[s, s * n_e:(s + 1) * n_e] = scale[s * n_e:(s + 1) * n_e]
-    mass_observable = _in_row_space(stream_mass @ basis, row_space)
-    warnings = _warnings(model, flows, scale, dof, critical, chi_square, results)
+    mass_observable = _in_row_space(stream_mass @ faces.solution, row_space)
+    active = _active_bounds(model, flows, scale, faces)
+    warnings = _warnings(model, flows, scale, dof, critical, chi_square, results, active)
     return Reconciliation(
         model=model, flows=flows, observable=observable, mass_observable=mass_observable,
         measurements=results, chi_square=chi_square, degrees_of_freedom=dof, chi_square_critical=critical,
         global_test_passed=None if critical is None else chi_square <= critical,
-        measurement_test_limit=limit, balance_closure=closure, evaluations=evaluations, warnings=warnings,
+        measurement_test_limit=limit, balance_closure=_balance_closure(model, flows, scale),
+        evaluations=evaluations, warnings=warnings, active_bounds=active,
+        chi_square_unbounded=faces.chi_square_unbounded if faces.fixed.any() else chi_square,
     )
+
+
+def _hat(whitened: np.ndarray) -> tuple[np.ndarray, int, np.ndarray]:
+    """Diagonal of the hat matrix P = H H⁺ of ``whitened`` H, its rank r and the r leading right
+    singular vectors (rows: an orthonormal basis of the row space)."""
+    left, singular, right = np.linalg.svd(whitened, full_matrices=False)
+    rank = int(np.sum(singular > RANK_TOLERANCE * singular.max())) if singular.size and singular.max() > 0 else 0
+    return np.sum(left[:, :rank] ** 2, axis=1), rank, right[:rank]
+
+
+def _active_bounds(model: BalanceModel, flows: np.ndarray, scale: np.ndarray, faces: _Faces) -> list[ActiveBound]:
+    """The flows at zero because of the bounds: those held there and those the balances then
+    put there (a stream whose only source is held at zero)."""
+    if not faces.fixed.any():
+        return []
+    at_zero = (model.simulated > 0) & (flows <= FEASIBILITY_TOLERANCE * scale)
+    n_e = len(model.elements)
+    return [ActiveBound(model.streams[k // n_e], model.elements[k % n_e], float(faces.unbounded[k]))
+            for k in np.flatnonzero(at_zero)]
 
 
 def _in_row_space(rows: np.ndarray, row_space: np.ndarray) -> np.ndarray:
@@ -289,8 +366,19 @@ def _warnings(
     critical: float | None,
     chi_square: float,
     results: list[MeasurementResult],
+    active: list[ActiveBound],
 ) -> list[str]:
     warnings = []
+    if active:
+        per_hour = conversion_factor("kg/s", "kg/h")
+        names = ", ".join(f"{b.stream} {b.element} ({b.unbounded_flow * per_hour:.3g} kg/h)" for b in active[:8])
+        more = f" and {len(active) - 8} more" if len(active) > 8 else ""
+        affected = [r.measurement.label for r in results if r.affected_by_bounds]
+        warnings.append(
+            f"element flows held at zero by the bounds f >= 0 ({names}{more}; unbounded values in brackets): "
+            "the data and the model disagree there; chi-square and the tests are those of the bounded solution"
+            + (f", and the tests of {', '.join(affected)} depend on the bounds" if affected else "")
+        )
     negative = np.flatnonzero(flows < -NEGATIVE_FLOW_TOLERANCE * scale)
     if negative.size:
         n_e = len(model.elements)

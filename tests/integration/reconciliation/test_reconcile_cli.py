@@ -83,3 +83,22 @@ def test_a_scenario_that_does_not_converge_exits_3(tmp_path: Path) -> None:
     result = invoke(str(scenario), str(ASSAYS), "--json")
     assert result.exit_code == 3
     assert "did not converge" in result.stderr
+
+
+def test_active_bounds_are_named_in_the_table_and_the_json(tmp_path: Path) -> None:
+    """An ore Th assay of 200 ppm leaves the concentrate more Th than the ore brings: the tailings'
+    Th is held at zero, and the output says so."""
+    assays = tmp_path / "assays.csv"
+    assays.write_text(ASSAYS.read_text(encoding="utf-8") + "ore,Th,200 ppm,10 ppm\n", encoding="utf-8")
+    table = invoke(str(SCENARIO), str(assays))
+    assert table.exit_code == 0, table.output
+    assert "held at zero by the bounds" in table.stdout
+    assert "flotation_tailings Th" in table.stdout
+    as_json = invoke(str(SCENARIO), str(assays), "--json")
+    data = json.loads(as_json.stdout)
+    bound = {(b["stream"], b["element"]): b for b in data["active_bounds"]}[("flotation_tailings", "Th")]
+    assert bound["unbounded_kg_per_h"] < 0
+    assert data["streams"]["flotation_tailings"]["elements_kg_per_h"]["Th"] == 0.0
+    flagged = {f"{r['stream']} {r['quantity']}" for r in data["measurements"] if r["affected_by_bounds"]}
+    assert {"ore Th", "concentrate Th"} <= flagged
+    assert data["chi_square"] >= data["chi_square_unbounded"]
