@@ -47,9 +47,33 @@ def _temperature(text: str) -> float:
     return min(max(value, low), high)
 
 
+def _mischmetal_warning(alloy: HydrideAlloy) -> str | None:
+    """What an answer for an alloy written with ``Mm`` (mischmetal of unstated composition) rests on, or None."""
+    from math import exp
+
+    from reeflow.hydrogen.composition import MISCHMETAL, expand_pseudo_elements, parse_formula_atoms
+    from reeflow.hydrogen.model import mischmetal_ln_p_rmse
+
+    written = parse_formula_atoms(alloy.formula)
+    if MISCHMETAL not in written:
+        return None
+    assumed = "".join(f"{s}{n:g}" for s, n in expand_pseudo_elements({MISCHMETAL: 1.0}).items())
+    spelled_out = "".join(f"{s}{n:.4g}" for s, n in expand_pseudo_elements(written).items())
+    basis = []
+    if alloy.sources:
+        basis.append("the shipped measurements are of a lot their sources do not state")
+    if alloy.predicted:
+        basis.append("predicted values use the composition model's Mm term (the average lot of its training data)")
+    mm_rmse, stated_rmse = mischmetal_ln_p_rmse()
+    return (f"'Mm' is mischmetal of unstated composition: {'; '.join(basis)}; the molar mass assumes the lot "
+            f"{assumed} (data/hydrides/constants.yaml). Plateaus of real lots differ with their La/Ce/Pr/Nd "
+            f"contents: the model's held-out ln P error is {mm_rmse:.2f} RMS over its training alloys with Mm "
+            f"(a factor {exp(mm_rmse):.1f} in pressure), against {stated_rmse:.2f} for AB5 alloys of stated "
+            f"composition. Write the lot out, e.g. {spelled_out}, with your lot's atom fractions")
+
+
 def pct_result(alloy: HydrideAlloy, temperature: float, points: int, query: str) -> dict[str, Any]:
     """The JSON object of ``hydride pct`` for ``alloy`` (asked for as ``query``) at ``temperature`` (K)."""
-    from reeflow.hydrogen.composition import MISCHMETAL
     from reeflow.hydrogen.pct import isotherm, plateau_pressure
 
     plateau = alloy.pct.plateaus[0]  # the lowest plateau; all of them under "plateaus" when several
@@ -58,11 +82,10 @@ def pct_result(alloy: HydrideAlloy, temperature: float, points: int, query: str)
     if not low <= temperature <= high:
         warnings.append(f"temperature {temperature:.2f} K is outside the {low:.0f}-{high:.0f} K range of the data "
                         "behind these values; the van 't Hoff extrapolation may be inaccurate")
+    mischmetal = _mischmetal_warning(alloy)
+    if mischmetal is not None:
+        warnings.append(mischmetal)
     if alloy.prediction is not None and alloy.predicted:
-        if MISCHMETAL in alloy.atoms:
-            warnings.append("'Mm' (mischmetal of unstated composition) is predicted with the model's term fitted "
-                            "to the database's Mm alloys and weighed as La0.28Ce0.5Nd0.16Pr0.06 (assumed); write "
-                            "the lot's composition out for a sharper answer")
         if alloy.prediction.extrapolated:
             warnings.append("composition outside the fitted data for: " + ", ".join(alloy.prediction.extrapolated))
         if alloy.prediction.structure_samples < 10:

@@ -91,7 +91,8 @@ class HydrideAlloy:
 
 
 def _model_composition(atoms: dict[str, float], name: str) -> AlloyComposition | None:
-    """The composition as the model sees it (Mm expanded), or None outside the model's elements."""
+    """The composition as the model sees it (``Mm`` kept: the model's own mischmetal term, as in its
+    training), or None outside the model's elements."""
     text = "".join(f"{s}{n:.6g}" for s, n in atoms.items())
     try:
         return parse_alloy(text, field=name)
@@ -169,8 +170,9 @@ def resolve_alloy(name: str) -> HydrideAlloy:
         atoms = dict(composition.atoms)
         model_input: AlloyComposition | None = composition
     else:
-        atoms = expand_pseudo_elements(parse_formula_atoms(record.formula))
-        model_input = _model_composition(atoms, name)
+        written = parse_formula_atoms(record.formula)
+        atoms = expand_pseudo_elements(written)
+        model_input = _model_composition(written, name)
     metal_atoms = sum(atoms.values())
     predicted: list[str] = []
     prediction = predict(model_input) if model_input is not None else None

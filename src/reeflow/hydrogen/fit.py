@@ -79,7 +79,7 @@ HUBER_K = 1.345
 _UNPENALISED = tuple(i for i, f in enumerate(FEATURES) if f in ("intercept", "AB3", "A2B7"))
 _INTERACTION = np.array([f.startswith("AB3/A2B7 x ") for f in FEATURES])
 _LINEAR = np.array([not f.startswith("B2:") for f in FEATURES]) & ~_INTERACTION
-_SUBSETS = ("all", "AB5", "AB5 without Mm", "AB3 + A2B7", "measured by 2+ publications")
+_SUBSETS = ("all", "AB5", "AB5 without Mm", "with Mm", "AB3 + A2B7", "measured by 2+ publications")
 
 
 def robust_ridge(X: np.ndarray, y: np.ndarray, penalty: float,
@@ -149,7 +149,7 @@ def _subset_summaries(rows: list[CompositionRow], errors: np.ndarray, target: st
     source = "dH_desorption" if target == "dS_desorption" else target
     repeated = np.array([len(r.values.get(source, [])) >= 2 for r in rows])
     masks = {"all": np.ones(len(rows), bool), "AB5": structure == "AB5",
-             "AB5 without Mm": (structure == "AB5") & ~has_mm, "AB3 + A2B7": structure != "AB5",
+             "AB5 without Mm": (structure == "AB5") & ~has_mm, "with Mm": has_mm, "AB3 + A2B7": structure != "AB5",
              "measured by 2+ publications": repeated}
     out: dict[str, Any] = {name: _summary(errors[mask]) for name, mask in masks.items() if mask.any()}
     out["by_structure"] = {s: _summary(errors[structure == s]) for s in ("AB5", "AB3", "A2B7")
@@ -180,7 +180,7 @@ def cross_validate(rows: list[CompositionRow], nested: bool = True) -> dict[str,
     Returns per target ('ln_p_ref', 'dH_desorption', 'h_per_m', and 'dS_desorption' behind dH):
     'beta' (coefficients over FEATURES), 'penalty', and with ``nested`` 'errors' (prediction minus
     the composition's median), 'keys' and the subset summaries ('all', 'AB5', 'AB5 without Mm',
-    'AB3 + A2B7', 'by_structure').
+    'with Mm' (mischmetal of unstated lot on the A site), 'AB3 + A2B7', 'by_structure').
     """
     out: dict[str, Any] = {}
     p_rows = [r for r in rows if "ln_p_ref" in r.targets]

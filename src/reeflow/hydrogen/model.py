@@ -59,6 +59,7 @@ __all__ = [
     "Prediction",
     "coefficients",
     "feature_vector",
+    "mischmetal_ln_p_rmse",
     "predict",
     "predict_targets",
 ]
@@ -139,6 +140,13 @@ def _cv_rmse(target: dict[str, Any], structure: str) -> float:
     """Cross-validated RMSE of a target for a structure type (all compositions if it has none)."""
     cv = target["cross_validation"]
     return float(cv["by_structure"].get(structure, cv["all"])["rmse"])
+
+
+def mischmetal_ln_p_rmse() -> tuple[float, float]:
+    """Cross-validated RMS errors of ln P: (training compositions with mischmetal ``Mm`` of unstated
+    lot, AB5 compositions without it), from the shipped coefficients file."""
+    cv = coefficients()["targets"]["ln_p_ref"]["cross_validation"]
+    return float(cv["with Mm"]["rmse"]), float(cv["AB5 without Mm"]["rmse"])
 
 
 def predict(alloy: AlloyComposition) -> Prediction:

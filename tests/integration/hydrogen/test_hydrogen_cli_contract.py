@@ -17,7 +17,9 @@ import pytest
 from typer.testing import CliRunner
 
 from reeflow.cli.app import app
+from reeflow.hydrogen.composition import expand_pseudo_elements, parse_alloy
 from reeflow.hydrogen.design import design_alloys
+from reeflow.hydrogen.model import mischmetal_ln_p_rmse
 from reeflow.hydrogen.performance import electrochemical_capacity, h_per_formula_unit
 
 pytestmark = pytest.mark.integration
@@ -74,6 +76,25 @@ def test_mischmetal_written_as_mm_is_answered_with_a_warning() -> None:
     assert data["predicted"] is True and data["structure"] == "AB5"
     assert any("'Mm'" in warning for warning in data["warnings"])
     assert 0.0 < data["plateau_Pa"]["desorption"] <= data["plateau_Pa"]["absorption"]
+
+
+@pytest.mark.parametrize("alloy", ["MmNi3.55Co0.75Mn0.4Al0.3", "MmNi5", "La0.3Mm0.7Ni4.5Cu0.3Al0.2"])
+def test_every_mm_answer_states_its_lot_basis_and_the_mm_error(alloy: str) -> None:
+    """Shipped or predicted, an Mm alloy is of unstated lot: the warning names the assumed lot of
+    constants.yaml, the held-out ln P error of the model's Mm alloys, and a written-out formula."""
+    data = _pct(alloy, "25degC", 5)
+    [warning] = [w for w in data["warnings"] if w.startswith("'Mm'")]
+    assumed = "".join(f"{s}{n:g}" for s, n in expand_pseudo_elements({"Mm": 1.0}).items())
+    assert assumed in warning and "constants.yaml" in warning
+    assert f"{mischmetal_ln_p_rmse()[0]:.2f} RMS" in warning
+    spelled_out = warning.split("e.g. ")[1].split(",")[0]
+    written = parse_alloy(spelled_out)
+    assert "Mm" not in written.a_site and written.structure == data["structure"]
+    assert written.molar_mass == pytest.approx(data["molar_mass_kg_per_kmol"], rel=1e-3)
+
+
+def test_alloys_without_mm_get_no_mischmetal_warning() -> None:
+    assert not any(w.startswith("'Mm'") for w in _pct("La0.28Ce0.5Nd0.16Pr0.06Ni5", "25degC", 5)["warnings"])
 
 
 def test_la_y_ni_mn_capacities_are_each_their_own_measurement() -> None:
